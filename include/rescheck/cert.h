@@ -1,0 +1,48 @@
+#ifndef RESCHECK_CERT_H
+#define RESCHECK_CERT_H
+/* Certificates: JSON documents with exact numbers as "p/q" strings and
+ * polynomials as coefficient arrays (constant term first). Canonical form:
+ * keys sorted, two-space indent, ASCII only; the "sha256" field is the
+ * SHA-256 of the compact canonical dump of the document without that field.
+ * Shared by the claim modules (writing) and the checker (reading). */
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include <flint/fmpq.h>
+#include <flint/fmpz_poly.h>
+#include <flint/fmpz_poly_q.h>
+
+#define RC_CERT_FORMAT_NAME "rescheck-certificate"
+
+/* Encoders: return new references. */
+json_t *rc_json_fmpq(const fmpq_t x);
+json_t *rc_json_fmpz(const fmpz_t x);
+json_t *rc_json_poly(const fmpz_poly_t p);
+json_t *rc_json_qrho(const fmpz_poly_q_t f);
+
+/* Decoders: 0 on success; on failure -1 with a reason in err. A decoder
+ * accepts only the canonical spelling the encoder writes ("6/4", "+3" or
+ * "03" are rejected), so that any changed digit changes a value. */
+int rc_json_get_fmpq(fmpq_t x, const json_t *j, char *err, size_t errlen);
+int rc_json_get_fmpz(fmpz_t x, const json_t *j, char *err, size_t errlen);
+int rc_json_get_poly(fmpz_poly_t p, const json_t *j, char *err, size_t errlen);
+int rc_json_get_qrho(fmpz_poly_q_t f, const json_t *j, char *err, size_t errlen);
+
+/* SHA-256 (lower-case hex, 65 bytes with the NUL) of the compact canonical
+ * dump of doc without its "sha256" member. Returns 0 on success. */
+int rc_cert_hash(char hex[65], const json_t *doc);
+
+/* Sets doc["sha256"] and writes the canonical form to path atomically
+ * (a temporary file in the same directory, fsync, rename). 0 on success,
+ * else -1 with errno-style reason in err. */
+int rc_cert_write(json_t *doc, const char *path, char *err, size_t errlen);
+
+/* Canonical text of doc (caller frees with free()). */
+char *rc_cert_dump(const json_t *doc);
+
+/* Writes text to path atomically; 0 on success. */
+int rc_write_file_atomic(const char *path, const char *text, size_t len, char *err,
+                         size_t errlen);
+
+#endif

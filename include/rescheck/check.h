@@ -1,0 +1,27 @@
+#ifndef RESCHECK_CHECK_H
+#define RESCHECK_CHECK_H
+/* The checker kernel: re-verifies a certificate from its contents alone.
+ * It recomputes every derived quantity from the certificate's inputs and
+ * checks every witness; it includes nothing from the claims code. */
+
+#include <stddef.h>
+
+typedef enum {
+    RC_CHECK_VERIFIED = 0, /* valid certificate of a verified claim */
+    RC_CHECK_REFUTED = 1,  /* valid certificate, the claim is refuted */
+    RC_CHECK_REJECTED = 4, /* the certificate does not prove what it says */
+    RC_CHECK_UNDECIDED = 3,
+    RC_CHECK_UNREADABLE = 2 /* not a file, not JSON */
+} rc_check_outcome;
+
+typedef struct {
+    rc_check_outcome outcome;
+    char claim[128];
+    char rule[128];
+    char sha256[65];
+    char reason[1024]; /* one line, for rejected / unreadable / undecided */
+} rc_check_result;
+
+void rc_check_file(const char *path, rc_check_result *res);
+
+#endif

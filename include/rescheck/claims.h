@@ -1,0 +1,48 @@
+#ifndef RESCHECK_CLAIMS_H
+#define RESCHECK_CLAIMS_H
+/* The registry of paper claims. Each claim reads a spec (the built-in one
+ * holds the paper's data, parameters and printed values), fills a report
+ * and builds its certificate. */
+
+#include <jansson.h>
+
+#include "rescheck/report.h"
+#include "rescheck/spec.h"
+
+typedef struct rc_claim rc_claim;
+struct rc_claim {
+    const char *id;           /* "yun19.prop1" */
+    const char *alias;        /* "prop1" or NULL */
+    const char *paper;        /* "yun19" */
+    const char *section;      /* "§3.1, Proposition 1" */
+    const char *summary;      /* one line */
+    const char *spec_kind;    /* the "kind" of spec it reads */
+    const char *builtin_spec; /* name of the embedded spec */
+    const char *rule;         /* the certificate rule it writes */
+    /* 0 on success (report and *cert filled), -1 on an input error with
+     * the message in spec->err */
+    int (*run)(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
+};
+
+extern const rc_claim rc_claims[];
+extern const size_t rc_nclaims;
+
+/* By ID or alias; NULL if unknown. */
+const rc_claim *rc_claim_find(const char *name);
+
+/* Embedded spec text by name ("yun19-sec31"); NULL if unknown. */
+const char *rc_builtin_spec(const char *name);
+
+/* Certificate skeleton shared by all claims: format, version, tool, claim,
+ * rule, inputs, results, verdict. Steals inputs and results. */
+json_t *rc_cert_new(const rc_claim *c, const char *spec_source, json_t *inputs,
+                    json_t *results, const rc_report *rep);
+
+/* The claim runners (src/claims/yun19_*.c) */
+int rc_yun19_rlin(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
+int rc_yun19_table1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
+int rc_yun19_table1_mirror(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
+int rc_yun19_prop1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
+int rc_yun19_nonmono(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
+
+#endif

@@ -1,0 +1,57 @@
+#ifndef RESCHECK_SPEC_H
+#define RESCHECK_SPEC_H
+/* Reading spec files (JSON): every error names the file and the field and
+ * is reported once, as "FILE: field F: reason", by the caller. */
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include <flint/fmpq.h>
+#include <flint/fmpz_poly_q.h>
+
+#include "rescheck/alg.h"
+
+#define RC_MAX_POINTS 10000
+#define RC_MAX_BLOCKS 1000
+
+typedef struct {
+    const char *file; /* for messages */
+    json_t *root;
+    char err[512];    /* set on the first error */
+} rc_spec;
+
+/* Loads and parses; on error fills s->err and returns -1. */
+int rc_spec_load_file(rc_spec *s, const char *path);
+int rc_spec_load_string(rc_spec *s, const char *name, const char *text);
+void rc_spec_clear(rc_spec *s);
+
+/* Field accessors. The field path is a dotted name for messages; each
+ * returns 0 or -1 with s->err set to "FILE: field PATH: reason". */
+int rc_spec_fail(rc_spec *s, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+json_t *rc_spec_get(rc_spec *s, json_t *obj, const char *key, const char *field, int required);
+int rc_spec_string(const char **out, rc_spec *s, json_t *v, const char *field);
+int rc_spec_fmpq(fmpq *out, rc_spec *s, json_t *v, const char *field);
+int rc_spec_qrho(fmpz_poly_q_t out, rc_spec *s, json_t *v, const char *field);
+/* An array of n rationals (n = -1: any length up to RC_MAX_POINTS, returned
+ * through *len). Allocates *out with _fmpq_vec_init. */
+int rc_spec_fmpq_array(fmpq **out, slong *len, rc_spec *s, json_t *v, const char *field);
+int rc_spec_qrho_array(fmpz_poly_q_struct **out, slong *len, rc_spec *s, json_t *v,
+                       const char *field, int affine_only);
+void rc_qrho_vec_clear(fmpz_poly_q_struct *v, slong n);
+
+/* An interval of rho such as "(0, sqrt(5/4)]"; ends are rational
+ * expressions, sqrt(rational), inf or -inf. */
+typedef struct {
+    rc_end_t lo, hi;
+    int lo_closed, hi_closed;
+} rc_interval_struct;
+typedef rc_interval_struct rc_interval_t[1];
+
+void rc_interval_init(rc_interval_t I);
+void rc_interval_clear(rc_interval_t I);
+int rc_spec_interval(rc_interval_t I, rc_spec *s, json_t *v, const char *field);
+/* "(0, sqrt(5)/2]" (caller frees with flint_free) */
+char *rc_interval_get_str(const rc_interval_t I);
+
+#endif

@@ -1,0 +1,18 @@
+# Writes a C file holding every built-in spec as a byte array, so the
+# binary carries the papers' data and printed values.
+file(GLOB specs ${SPEC_DIR}/*.json)
+list(SORT specs)
+set(body "/* generated from src/claims/data by scripts/embed_specs.cmake */\n#include <string.h>\n")
+set(table "")
+set(i 0)
+foreach(f ${specs})
+  get_filename_component(name ${f} NAME_WE)
+  file(READ ${f} hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
+  string(APPEND body "static const char spec_${i}[] = {${hex} 0x00};\n")
+  string(APPEND table "    {\"${name}\", spec_${i}},\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND body "static const struct { const char *name, *text; } specs[] = {\n${table}};\n")
+string(APPEND body "const char *rc_builtin_spec(const char *name)\n{\n    for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++)\n        if (!strcmp(specs[i].name, name))\n            return specs[i].text;\n    return NULL;\n}\n")
+file(WRITE ${OUT} "${body}")

@@ -1,0 +1,96 @@
+/* Canonical dumping, hashing and atomic writing of certificates. */
+#include "rescheck/cert.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#define CANONICAL_FLAGS (JSON_SORT_KEYS | JSON_ENSURE_ASCII)
+
+char *rc_cert_dump(const json_t *doc)
+{
+    return json_dumps(doc, CANONICAL_FLAGS | JSON_INDENT(2));
+}
+
+int rc_cert_hash(char hex[65], const json_t *doc)
+{
+    json_t *body = json_deep_copy(doc);
+    if (!body)
+        return -1;
+    json_object_del(body, "sha256");
+    char *text = json_dumps(body, CANONICAL_FLAGS | JSON_COMPACT);
+    json_decref(body);
+    if (!text)
+        return -1;
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    int ok = EVP_Digest(text, strlen(text), md, &mdlen, EVP_sha256(), NULL);
+    free(text);
+    if (!ok || mdlen != 32)
+        return -1;
+    for (unsigned i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    return 0;
+}
+
+int rc_write_file_atomic(const char *path, const char *text, size_t len, char *err,
+                         size_t errlen)
+{
+    size_t n = strlen(path) + 32;
+    char *tmp = malloc(n);
+    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, text + off, len - off);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+            close(fd);
+            unlink(tmp);
+            free(tmp);
+            return -1;
+        }
+        off += (size_t)w;
+    }
+    if (fsync(fd) != 0 || close(fd) != 0 || rename(tmp, path) != 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        unlink(tmp);
+        free(tmp);
+        return -1;
+    }
+    free(tmp);
+    return 0;
+}
+
+int rc_cert_write(json_t *doc, const char *path, char *err, size_t errlen)
+{
+    char hex[65];
+    if (rc_cert_hash(hex, doc) != 0) {
+        snprintf(err, errlen, "%s: cannot serialise the certificate", path);
+        return -1;
+    }
+    json_object_set_new(doc, "sha256", json_string(hex));
+    char *text = rc_cert_dump(doc);
+    size_t len = strlen(text);
+    /* end with a newline like any text file */
+    char *withnl = malloc(len + 2);
+    memcpy(withnl, text, len);
+    withnl[len] = '\n';
+    withnl[len + 1] = '\0';
+    free(text);
+    int rc = rc_write_file_atomic(path, withnl, len + 1, err, errlen);
+    free(withnl);
+    return rc;
+}

@@ -1,0 +1,69 @@
+#include "rescheck/report.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+void rc_report_init(rc_report *r, const char *claim_id, const char *source)
+{
+    memset(r, 0, sizeof *r);
+    r->claim_id = claim_id;
+    r->source = strdup(source);
+}
+
+void rc_report_clear(rc_report *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->items[i].text);
+        free(r->items[i].paper);
+        free(r->items[i].detail);
+    }
+    free(r->items);
+    free(r->source);
+    free(r->cert_path);
+}
+
+void rc_report_add(rc_report *r, rc_status st, const char *paper, const char *detail,
+                   const char *fmt, ...)
+{
+    if (r->n == r->cap) {
+        r->cap = r->cap ? 2 * r->cap : 16;
+        r->items = realloc(r->items, r->cap * sizeof *r->items);
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = NULL;
+    if (vasprintf(&text, fmt, ap) < 0)
+        text = strdup("?");
+    va_end(ap);
+    r->items[r->n++] = (rc_statement){st, text, dup_or_null(paper), dup_or_null(detail)};
+}
+
+rc_status rc_report_verdict(const rc_report *r)
+{
+    rc_status v = RC_OK;
+    for (size_t i = 0; i < r->n; i++) {
+        if (r->items[i].status == RC_FAIL)
+            return RC_FAIL;
+        if (r->items[i].status == RC_UNDECIDED)
+            v = RC_UNDECIDED;
+    }
+    return v;
+}
+
+const char *rc_status_word(rc_status s)
+{
+    switch (s) {
+    case RC_OK: return "verified";
+    case RC_FAIL: return "refuted";
+    case RC_UNDECIDED: return "undecided";
+    case RC_NOTE: return "note";
+    }
+    return "?";
+}

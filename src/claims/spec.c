@@ -1,0 +1,296 @@
+/* Spec files: JSON with exact numbers written as strings. */
+#include "rescheck/spec.h"
+#include "rescheck/qrho.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <flint/fmpq_vec.h>
+
+int rc_spec_fail(rc_spec *s, const char *field, const char *fmt, ...)
+{
+    if (s->err[0])
+        return -1;
+    char reason[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    if (field)
+        snprintf(s->err, sizeof s->err, "%s: field %s: %s", s->file, field, reason);
+    else
+        snprintf(s->err, sizeof s->err, "%s: %s", s->file, reason);
+    return -1;
+}
+
+static int finish_load(rc_spec *s, json_t *root, json_error_t *je)
+{
+    if (!root) {
+        snprintf(s->err, sizeof s->err, "%s: line %d: %s", s->file, je->line, je->text);
+        return -1;
+    }
+    s->root = root;
+    if (!json_is_object(root))
+        return rc_spec_fail(s, NULL, "the spec must be a JSON object");
+    return 0;
+}
+
+int rc_spec_load_file(rc_spec *s, const char *path)
+{
+    memset(s, 0, sizeof *s);
+    s->file = path;
+    json_error_t je;
+    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (!root && je.line < 0) {
+        snprintf(s->err, sizeof s->err, "%s: %s", path, je.text);
+        return -1;
+    }
+    return finish_load(s, root, &je);
+}
+
+int rc_spec_load_string(rc_spec *s, const char *name, const char *text)
+{
+    memset(s, 0, sizeof *s);
+    s->file = name;
+    json_error_t je;
+    return finish_load(s, json_loads(text, JSON_REJECT_DUPLICATES, &je), &je);
+}
+
+void rc_spec_clear(rc_spec *s)
+{
+    json_decref(s->root);
+    s->root = NULL;
+}
+
+json_t *rc_spec_get(rc_spec *s, json_t *obj, const char *key, const char *field, int required)
+{
+    json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
+    if (!v && required)
+        rc_spec_fail(s, field, "missing");
+    return v;
+}
+
+int rc_spec_string(const char **out, rc_spec *s, json_t *v, const char *field)
+{
+    if (!json_is_string(v))
+        return rc_spec_fail(s, field, "expected a string");
+    *out = json_string_value(v);
+    return 0;
+}
+
+/* Numbers may be JSON strings (exact) or JSON integers; JSON reals are
+ * refused because their decimal text is already lost. */
+static int number_text(const char **text, char *buf, size_t n, rc_spec *s, json_t *v,
+                       const char *field)
+{
+    if (json_is_string(v)) {
+        *text = json_string_value(v);
+        return 0;
+    }
+    if (json_is_integer(v)) {
+        snprintf(buf, n, "%lld", (long long)json_integer_value(v));
+        *text = buf;
+        return 0;
+    }
+    if (json_is_real(v))
+        return rc_spec_fail(s, field, "write non-integers as strings (\"2.5\", \"7/3\") so they are read exactly");
+    return rc_spec_fail(s, field, "not a number");
+}
+
+int rc_spec_fmpq(fmpq *out, rc_spec *s, json_t *v, const char *field)
+{
+    const char *text;
+    char buf[32], err[200];
+    if (number_text(&text, buf, sizeof buf, s, v, field))
+        return -1;
+    if (rc_fmpq_parse_expr(out, text, err, sizeof err))
+        return rc_spec_fail(s, field, "%s", err);
+    return 0;
+}
+
+int rc_spec_qrho(fmpz_poly_q_t out, rc_spec *s, json_t *v, const char *field)
+{
+    const char *text;
+    char buf[32], err[200];
+    if (number_text(&text, buf, sizeof buf, s, v, field))
+        return -1;
+    if (rc_qrho_parse(out, text, err, sizeof err))
+        return rc_spec_fail(s, field, "%s", err);
+    return 0;
+}
+
+static int check_array(slong *len, rc_spec *s, json_t *v, const char *field)
+{
+    if (!json_is_array(v))
+        return rc_spec_fail(s, field, "expected an array");
+    slong n = (slong)json_array_size(v);
+    if (*len >= 0 && n != *len)
+        return rc_spec_fail(s, field, "has %ld entries, expected %ld", (long)n, (long)*len);
+    if (n > RC_MAX_POINTS)
+        return rc_spec_fail(s, field, "more than %d entries", RC_MAX_POINTS);
+    *len = n;
+    return 0;
+}
+
+int rc_spec_fmpq_array(fmpq **out, slong *len, rc_spec *s, json_t *v, const char *field)
+{
+    if (check_array(len, s, v, field))
+        return -1;
+    *out = _fmpq_vec_init(*len ? *len : 1);
+    char sub[160];
+    for (slong i = 0; i < *len; i++) {
+        snprintf(sub, sizeof sub, "%s[%ld]", field, (long)i);
+        if (rc_spec_fmpq(*out + i, s, json_array_get(v, (size_t)i), sub)) {
+            _fmpq_vec_clear(*out, *len ? *len : 1);
+            *out = NULL;
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void rc_qrho_vec_clear(fmpz_poly_q_struct *v, slong n)
+{
+    if (!v)
+        return;
+    for (slong i = 0; i < n; i++)
+        fmpz_poly_q_clear(v + i);
+    flint_free(v);
+}
+
+int rc_spec_qrho_array(fmpz_poly_q_struct **out, slong *len, rc_spec *s, json_t *v,
+                       const char *field, int affine_only)
+{
+    if (check_array(len, s, v, field))
+        return -1;
+    fmpz_poly_q_struct *a = flint_malloc(sizeof(fmpz_poly_q_struct) * (size_t)(*len ? *len : 1));
+    for (slong i = 0; i < *len; i++)
+        fmpz_poly_q_init(a + i);
+    char sub[160];
+    for (slong i = 0; i < *len; i++) {
+        snprintf(sub, sizeof sub, "%s[%ld]", field, (long)i);
+        if (rc_spec_qrho(a + i, s, json_array_get(v, (size_t)i), sub) ||
+            (affine_only && !rc_qrho_is_affine(a + i) &&
+             rc_spec_fail(s, sub, "must be affine in rho, like \"3/2-1/4*rho\""))) {
+            rc_qrho_vec_clear(a, *len);
+            return -1;
+        }
+    }
+    *out = a;
+    return 0;
+}
+
+void rc_interval_init(rc_interval_t I)
+{
+    rc_end_init(I->lo);
+    rc_end_init(I->hi);
+    I->lo_closed = I->hi_closed = 0;
+}
+
+void rc_interval_clear(rc_interval_t I)
+{
+    rc_end_clear(I->lo);
+    rc_end_clear(I->hi);
+}
+
+/* one end: inf, -inf, sqrt(EXPR) or EXPR */
+static int parse_end(rc_end_t e, char *text, rc_spec *s, const char *field)
+{
+    char err[200];
+    while (isspace((unsigned char)*text))
+        text++;
+    size_t n = strlen(text);
+    while (n && isspace((unsigned char)text[n - 1]))
+        text[--n] = '\0';
+    e->inf = 0;
+    if (!strcmp(text, "inf") || !strcmp(text, "+inf")) {
+        e->inf = 1;
+        return 0;
+    }
+    if (!strcmp(text, "-inf")) {
+        e->inf = -1;
+        return 0;
+    }
+    fmpq_t q;
+    fmpq_init(q);
+    int rc = 0;
+    if (!strncmp(text, "sqrt(", 5) && n > 6 && text[n - 1] == ')') {
+        text[n - 1] = '\0';
+        if (rc_fmpq_parse_expr(q, text + 5, err, sizeof err))
+            rc = rc_spec_fail(s, field, "%s", err);
+        else if (fmpq_sgn(q) < 0)
+            rc = rc_spec_fail(s, field, "square root of a negative number");
+        else
+            rc_alg_set_sqrt_fmpq(e->x, q);
+    } else if (rc_fmpq_parse_expr(q, text, err, sizeof err)) {
+        rc = rc_spec_fail(s, field, "%s", err);
+    } else {
+        rc_alg_set_fmpq(e->x, q);
+    }
+    fmpq_clear(q);
+    return rc;
+}
+
+int rc_spec_interval(rc_interval_t I, rc_spec *s, json_t *v, const char *field)
+{
+    const char *text = NULL;
+    if (rc_spec_string(&text, s, v, field))
+        return -1;
+    size_t n = strlen(text);
+    if (n < 5 || n > 512 || (text[0] != '(' && text[0] != '[') ||
+        (text[n - 1] != ')' && text[n - 1] != ']'))
+        return rc_spec_fail(s, field, "expected an interval such as \"(0, sqrt(5/4)]\"");
+    char *buf = strdup(text + 1);
+    buf[n - 2] = '\0';
+    /* split at the comma outside parentheses */
+    int depth = 0;
+    char *comma = NULL;
+    for (char *p = buf; *p; p++) {
+        if (*p == '(')
+            depth++;
+        else if (*p == ')')
+            depth--;
+        else if (*p == ',' && depth == 0) {
+            if (comma) {
+                free(buf);
+                return rc_spec_fail(s, field, "expected two ends separated by one comma");
+            }
+            comma = p;
+        }
+    }
+    if (!comma) {
+        free(buf);
+        return rc_spec_fail(s, field, "expected two ends separated by a comma");
+    }
+    *comma = '\0';
+    I->lo_closed = text[0] == '[';
+    I->hi_closed = text[n - 1] == ']';
+    int rc = parse_end(I->lo, buf, s, field) || parse_end(I->hi, comma + 1, s, field) ? -1 : 0;
+    free(buf);
+    if (rc)
+        return -1;
+    if ((I->lo->inf && I->lo_closed) || (I->hi->inf && I->hi_closed))
+        return rc_spec_fail(s, field, "an infinite end must be open");
+    if (I->lo->inf > 0 || I->hi->inf < 0)
+        return rc_spec_fail(s, field, "the interval is empty");
+    if (!I->lo->inf && !I->hi->inf) {
+        int c = rc_alg_cmp(I->lo->x, I->hi->x);
+        if (c > 0 || (c == 0 && !(I->lo_closed && I->hi_closed)))
+            return rc_spec_fail(s, field, "the interval is empty");
+    }
+    return 0;
+}
+
+char *rc_interval_get_str(const rc_interval_t I)
+{
+    char *a = rc_end_get_str(I->lo), *b = rc_end_get_str(I->hi);
+    size_t n = strlen(a) + strlen(b) + 8;
+    char *out = flint_malloc(n);
+    snprintf(out, n, "%c%s, %s%c", I->lo_closed ? '[' : '(', a, b, I->hi_closed ? ']' : ')');
+    flint_free(a);
+    flint_free(b);
+    return out;
+}

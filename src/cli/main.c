@@ -1,0 +1,358 @@
+/* rescheck: the command line. No mathematics here. */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "output.h"
+#include "rescheck/cert.h"
+#include "rescheck/check.h"
+#include "rescheck/claims.h"
+#include "rescheck/version.h"
+
+static const char *prog = "rescheck";
+
+static void usage_main(FILE *f)
+{
+    fprintf(f,
+            "usage: rescheck [--version] [--help] COMMAND [ARGS]\n"
+            "\n"
+            "Checks the quantitative claims of ResNet-theory papers exactly.\n"
+            "\n"
+            "commands:\n"
+            "  list                 every claim: ID, alias, paper, section, one line\n"
+            "  verify CLAIM...|all  verify claims, write certificates\n"
+            "  check CERT...        re-check certificate files from their contents alone\n"
+            "\n"
+            "exit status: 0 verified, 1 refuted (or certificate rejected), 2 usage or input\n"
+            "error, 3 undecided. 'rescheck COMMAND --help' describes each command.\n");
+}
+
+static int cmd_list(int argc, char **argv)
+{
+    static const struct option opts[] = {{"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            printf("usage: rescheck list\n\nPrints every claim: ID, alias, paper, section and what it states.\n");
+            return 0;
+        }
+        return RC_EXIT_INPUT;
+    }
+    if (optind < argc) {
+        fprintf(stderr, "%s list: unexpected argument '%s'\n", prog, argv[optind]);
+        return RC_EXIT_INPUT;
+    }
+    printf("%-22s %-8s %-6s %-24s %s\n", "ID", "ALIAS", "PAPER", "SECTION", "STATEMENT");
+    for (size_t i = 0; i < rc_nclaims; i++) {
+        const rc_claim *k = rc_claims + i;
+        printf("%-22s %-8s %-6s %-24s %s\n", k->id, k->alias ? k->alias : "-", k->paper,
+               k->section, k->summary);
+    }
+    return 0;
+}
+
+static void usage_verify(FILE *f)
+{
+    fprintf(f,
+            "usage: rescheck verify CLAIM...|all [--cert-dir DIR] [--no-cert]\n"
+            "                       [--format text|json|tap] [--spec FILE]\n"
+            "\n"
+            "Verifies claims exactly and writes one certificate per claim.\n"
+            "  CLAIM           an ID or alias from 'rescheck list', or 'all'\n"
+            "  --spec FILE     run the claims on your own data (docs/specs.md); the claims\n"
+            "                  must read the spec's kind ('all' picks those that do)\n"
+            "  --cert-dir DIR  where certificates go (default: certificates)\n"
+            "  --no-cert       write no certificate\n"
+            "  --format F      text (default), json (one document) or tap\n"
+            "\n"
+            "exit status: 0 all verified, 1 some claim refuted, 2 usage or input error,\n"
+            "3 some statement undecided.\n");
+}
+
+static int ensure_dir(const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0)
+        return S_ISDIR(st.st_mode) ? 0 : -1;
+    return mkdir(dir, 0755);
+}
+
+/* Certificate file name: CLAIM.json for built-ins, CLAIM--SPECNAME.json else. */
+static char *cert_path_for(const char *dir, const rc_claim *c, const char *spec_path)
+{
+    char *path;
+    if (!spec_path) {
+        if (asprintf(&path, "%s/%s.json", dir, c->id) < 0)
+            return NULL;
+        return path;
+    }
+    char *copy = strdup(spec_path), *base = basename(copy);
+    char *dot = strrchr(base, '.');
+    if (dot && dot != base)
+        *dot = '\0';
+    if (asprintf(&path, "%s/%s--%s.json", dir, c->id, base) < 0)
+        path = NULL;
+    free(copy);
+    return path;
+}
+
+static int load_spec(rc_spec *spec, const rc_claim *c, const char *spec_path)
+{
+    if (spec_path)
+        return rc_spec_load_file(spec, spec_path);
+    char name[128];
+    snprintf(name, sizeof name, "built-in:%s", c->builtin_spec);
+    const char *text = rc_builtin_spec(c->builtin_spec);
+    if (!text) {
+        snprintf(spec->err, sizeof spec->err, "%s: no such built-in spec", name);
+        return -1;
+    }
+    return rc_spec_load_string(spec, strdup(name), text);
+}
+
+static int spec_kind_of(char *kind, size_t n, const char *spec_path)
+{
+    rc_spec s;
+    if (rc_spec_load_file(&s, spec_path)) {
+        fprintf(stderr, "%s\n", s.err);
+        rc_spec_clear(&s);
+        return -1;
+    }
+    json_t *k = json_object_get(s.root, "kind");
+    if (!json_is_string(k)) {
+        fprintf(stderr, "%s: field kind: missing\n", spec_path);
+        rc_spec_clear(&s);
+        return -1;
+    }
+    snprintf(kind, n, "%s", json_string_value(k));
+    rc_spec_clear(&s);
+    return 0;
+}
+
+/* Resolves the claim names (or 'all') into a list; 0 on success. */
+static int select_claims(const rc_claim ***out, size_t *count, int argc, char **argv,
+                         const char *spec_kind)
+{
+    const rc_claim **sel = calloc(rc_nclaims * (size_t)(argc + 1), sizeof *sel);
+    size_t n = 0;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "all")) {
+            for (size_t k = 0; k < rc_nclaims; k++)
+                if (!spec_kind || !strcmp(rc_claims[k].spec_kind, spec_kind))
+                    sel[n++] = rc_claims + k;
+            continue;
+        }
+        const rc_claim *c = rc_claim_find(argv[i]);
+        if (!c) {
+            fprintf(stderr, "%s verify: unknown claim '%s' (see 'rescheck list')\n", prog, argv[i]);
+            free(sel);
+            return -1;
+        }
+        if (spec_kind && strcmp(c->spec_kind, spec_kind)) {
+            fprintf(stderr, "%s verify: claim %s reads \"%s\" specs, the spec is \"%s\"\n", prog,
+                    c->id, c->spec_kind, spec_kind);
+            free(sel);
+            return -1;
+        }
+        sel[n++] = c;
+    }
+    if (n == 0) {
+        fprintf(stderr, "%s verify: no claim reads \"%s\" specs\n", prog, spec_kind ? spec_kind : "?");
+        free(sel);
+        return -1;
+    }
+    *out = sel;
+    *count = n;
+    return 0;
+}
+
+static int cmd_verify(int argc, char **argv)
+{
+    static const struct option opts[] = {{"help", no_argument, 0, 'h'},
+                                         {"cert-dir", required_argument, 0, 'd'},
+                                         {"no-cert", no_argument, 0, 'n'},
+                                         {"format", required_argument, 0, 'f'},
+                                         {"spec", required_argument, 0, 's'},
+                                         {0, 0, 0, 0}};
+    const char *cert_dir = "certificates", *spec_path = NULL;
+    int write_certs = 1;
+    output_format fmt = FORMAT_TEXT;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'h': usage_verify(stdout); return 0;
+        case 'd': cert_dir = optarg; break;
+        case 'n': write_certs = 0; break;
+        case 's': spec_path = optarg; break;
+        case 'f':
+            if (parse_format(&fmt, optarg)) {
+                fprintf(stderr, "%s verify: --format must be text, json or tap, not '%s'\n", prog, optarg);
+                return RC_EXIT_INPUT;
+            }
+            break;
+        default: usage_verify(stderr); return RC_EXIT_INPUT;
+        }
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "%s verify: name a claim or 'all' (see 'rescheck list')\n", prog);
+        return RC_EXIT_INPUT;
+    }
+    char kind[128];
+    if (spec_path && spec_kind_of(kind, sizeof kind, spec_path))
+        return RC_EXIT_INPUT;
+    const rc_claim **sel;
+    size_t n;
+    if (select_claims(&sel, &n, argc - optind, argv + optind, spec_path ? kind : NULL))
+        return RC_EXIT_INPUT;
+    if (write_certs && ensure_dir(cert_dir)) {
+        fprintf(stderr, "%s verify: --cert-dir %s: %s\n", prog, cert_dir, strerror(errno ? errno : ENOTDIR));
+        free(sel);
+        return RC_EXIT_INPUT;
+    }
+    rc_report *reps = calloc(n, sizeof *reps);
+    int exit_code = RC_EXIT_VERIFIED;
+    size_t done = 0;
+    for (size_t i = 0; i < n; i++, done++) {
+        rc_spec spec;
+        rc_report_init(reps + i, sel[i]->id, spec_path ? spec_path : "built-in");
+        json_t *cert = NULL;
+        if (load_spec(&spec, sel[i], spec_path) || sel[i]->run(sel[i], &spec, reps + i, &cert)) {
+            fprintf(stderr, "%s\n", spec.err);
+            rc_spec_clear(&spec);
+            exit_code = RC_EXIT_INPUT;
+            done++;
+            break;
+        }
+        rc_spec_clear(&spec);
+        if (write_certs) {
+            char err[512];
+            char *path = cert_path_for(cert_dir, sel[i], spec_path);
+            if (rc_cert_write(cert, path, err, sizeof err)) {
+                fprintf(stderr, "%s verify: %s\n", prog, err);
+                exit_code = RC_EXIT_INPUT;
+            } else {
+                reps[i].cert_path = path;
+                path = NULL;
+                snprintf(reps[i].cert_sha256, sizeof reps[i].cert_sha256, "%s",
+                         json_string_value(json_object_get(cert, "sha256")));
+            }
+            free(path);
+        }
+        json_decref(cert);
+        rc_status v = rc_report_verdict(reps + i);
+        if (v == RC_FAIL && exit_code != RC_EXIT_INPUT)
+            exit_code = RC_EXIT_REFUTED;
+        else if (v == RC_UNDECIDED && exit_code == RC_EXIT_VERIFIED)
+            exit_code = RC_EXIT_UNDECIDED;
+    }
+    if (exit_code != RC_EXIT_INPUT)
+        print_reports(stdout, fmt, reps, n);
+    for (size_t i = 0; i < done && i < n; i++)
+        rc_report_clear(reps + i);
+    free(reps);
+    free(sel);
+    return exit_code;
+}
+
+static void usage_check(FILE *f)
+{
+    fprintf(f,
+            "usage: rescheck check [--quiet] CERT...\n"
+            "\n"
+            "Re-checks certificates from their contents alone: recomputes every derived\n"
+            "quantity from the inputs and checks every witness (docs/certificates.md).\n"
+            "\n"
+            "exit status: 0 every certificate is valid and its claim verified; 1 some\n"
+            "certificate is rejected or records a refuted claim; 2 a file is unreadable\n"
+            "or not JSON; 3 some part is undecided.\n");
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    static const struct option opts[] = {{"help", no_argument, 0, 'h'},
+                                         {"quiet", no_argument, 0, 'q'},
+                                         {0, 0, 0, 0}};
+    int c, quiet = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+        if (c == 'h') {
+            usage_check(stdout);
+            return 0;
+        }
+        if (c == 'q') {
+            quiet = 1;
+            continue;
+        }
+        usage_check(stderr);
+        return RC_EXIT_INPUT;
+    }
+    if (optind >= argc) {
+        fprintf(stderr, "%s check: name at least one certificate file\n", prog);
+        return RC_EXIT_INPUT;
+    }
+    int worst = RC_EXIT_VERIFIED;
+    for (int i = optind; i < argc; i++) {
+        rc_check_result r;
+        rc_check_file(argv[i], &r);
+        int code;
+        switch (r.outcome) {
+        case RC_CHECK_VERIFIED:
+            code = RC_EXIT_VERIFIED;
+            if (!quiet)
+                printf("%s: valid, %s verified (sha256 %s)\n", argv[i], r.claim, r.sha256);
+            break;
+        case RC_CHECK_REFUTED:
+            code = RC_EXIT_REFUTED;
+            printf("%s: valid, %s REFUTED (sha256 %s)\n", argv[i], r.claim, r.sha256);
+            break;
+        case RC_CHECK_UNDECIDED:
+            code = RC_EXIT_UNDECIDED;
+            printf("%s: %s undecided: %s\n", argv[i], r.claim, r.reason);
+            break;
+        case RC_CHECK_UNREADABLE:
+            code = RC_EXIT_INPUT;
+            fprintf(stderr, "%s: %s\n", argv[i], r.reason);
+            break;
+        default:
+            code = RC_EXIT_REFUTED;
+            fprintf(stderr, "%s: REJECTED: %s\n", argv[i], r.reason);
+            break;
+        }
+        /* input errors dominate, then refutations, then undecided */
+        if (code == RC_EXIT_INPUT || (worst != RC_EXIT_INPUT && code == RC_EXIT_REFUTED) ||
+            (worst == RC_EXIT_VERIFIED && code == RC_EXIT_UNDECIDED))
+            worst = code;
+    }
+    return worst;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage_main(stderr);
+        return RC_EXIT_INPUT;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+        printf("%s (certificate format %d)\n", RC_TOOL, RC_CERT_FORMAT_VERSION);
+        return 0;
+    }
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        usage_main(stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "list"))
+        return cmd_list(argc - 1, argv + 1);
+    if (!strcmp(cmd, "verify"))
+        return cmd_verify(argc - 1, argv + 1);
+    if (!strcmp(cmd, "check"))
+        return cmd_check(argc - 1, argv + 1);
+    fprintf(stderr, "%s: unknown command '%s' (try 'rescheck --help')\n", prog, cmd);
+    return RC_EXIT_INPUT;
+}
