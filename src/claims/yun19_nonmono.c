@@ -20,6 +20,7 @@ typedef struct {
     const char **printed_H; /* L*n strings or NULL */
     const char *printed_err_x;
     const char **printed_err_H; /* L strings or NULL entries */
+    int claims_global_minimum;  /* printed.global_minimum: -1 absent, 0/1 */
 } nonmono_t;
 
 static void nonmono_clear(nonmono_t *d)
@@ -101,6 +102,11 @@ static int read_printed(nonmono_t *d, rc_spec *s)
             }
         }
     }
+    json_t *gm = rc_spec_get(s, p, "global_minimum", NULL, 0);
+    if (gm && !json_is_boolean(gm))
+        return rc_spec_fail(s, "printed.global_minimum", "expected true or false");
+    if (gm)
+        d->claims_global_minimum = json_is_true(gm);
     json_t *ex = rc_spec_get(s, p, "err_X", NULL, 0);
     if (ex && check_printed_number(s, ex, "printed.err_X", &d->printed_err_x))
         return -1;
@@ -123,6 +129,7 @@ static int read_printed(nonmono_t *d, rc_spec *s)
 static int nonmono_read(nonmono_t *d, rc_spec *s)
 {
     memset(d, 0, sizeof *d);
+    d->claims_global_minimum = -1;
     fmpq_init(d->w);
     fmpq_init(d->c);
     const char *kind;
@@ -269,6 +276,9 @@ static json_t *nonmono_inputs(const nonmono_t *d)
     }
     json_object_set_new(pr, "H", H);
     json_object_set_new(pr, "err_X", printed_or_null(d->printed_err_x));
+    json_object_set_new(pr, "global_minimum", d->claims_global_minimum < 0
+                                                  ? json_null()
+                                                  : json_boolean(d->claims_global_minimum));
     json_t *eh = json_null();
     if (d->printed_err_H) {
         eh = json_array();
@@ -382,12 +392,19 @@ int rc_yun19_nonmono(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **
     fmpz_init_set_si(nz, n);
     fmpq_div_fmpz(risk, risk, nz);
     fmpz_clear(nz);
+    /* risk 0 proves a global minimum (risk >= 0); a nonzero risk proves
+       nothing either way, which matters only if the paper claims one */
     char *rs = rc_fmpq_get_str(risk);
-    int global = fmpq_is_zero(risk);
-    rc_report_add(rep, global ? RC_OK : RC_UNDECIDED, NULL,
-                  global ? NULL : "a nonzero risk does not show global minimality",
-                  "risk at the point = %s%s", rs,
-                  global ? ": the network fits Y exactly, so the point is a global minimum (risk >= 0)" : "");
+    int zero = fmpq_is_zero(risk);
+    if (zero)
+        rc_report_add(rep, RC_OK, NULL, NULL,
+                      "risk at the point = 0: the network fits Y exactly, so the point is a global minimum (risk >= 0)");
+    else if (d.claims_global_minimum == 1)
+        rc_report_add(rep, RC_UNDECIDED, "global minimum",
+                      "the risk is not 0, so rescheck cannot confirm the claimed global minimum",
+                      "risk at the point = %s", rs);
+    else
+        rc_report_add(rep, RC_OK, NULL, NULL, "risk at the point = %s", rs);
     flint_free(rs);
     json_object_set_new(res, "risk", rc_json_fmpq(risk));
 
@@ -409,7 +426,7 @@ int rc_yun19_nonmono(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **
             first_up = l;
     if (first_up > 0) {
         char *a = rc_fmpq_get_str(err + first_up), *b = rc_fmpq_get_str(err + first_up - 1);
-        char prev[16];
+        char prev[32];
         if (first_up == 1)
             snprintf(prev, sizeof prev, "X");
         else
