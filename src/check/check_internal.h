@@ -1,0 +1,132 @@
+#ifndef RESCHECK_CHECK_INTERNAL_H
+#define RESCHECK_CHECK_INTERNAL_H
+/* Shared pieces of the checker kernel (src/check only). Everything here is
+ * the checker's own: it uses FLINT, Arb, jansson, the certificate codec
+ * (rescheck/cert.h) and the expression parser (rescheck/qrho.h), nothing
+ * from the prover. */
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include <flint/fmpq.h>
+#include <flint/fmpz_poly.h>
+#include <flint/fmpz_poly_q.h>
+
+#define CK_PATH 256
+
+/* The first failure: one line that names the JSON path. */
+typedef struct {
+    int failed;
+    char reason[1024];
+} ck_t;
+
+int ck_fail(ck_t *ck, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4))); /* returns -1 */
+
+/* A JSON path such as "results.table.rows[2]" (truncated to CK_PATH). */
+void ck_pathf(char out[CK_PATH], const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* What a rule's statements came to: the verdict is "refuted" iff one
+ * failed, else "undecided" iff one is undecided, else "verified". */
+typedef enum { CK_OK, CK_FAIL, CK_UNDECIDED } ck_status;
+typedef struct {
+    int fails, undecided;
+    char first_fail[512], first_undecided[512];
+} ck_verdict;
+void ck_state(ck_verdict *v, ck_status s, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Decoders with paths in their messages; 0 or -1 (ck failed). ck_get
+ * writes the member's path "parent.key" into child. */
+const json_t *ck_get(ck_t *ck, const json_t *obj, const char *key, char child[CK_PATH],
+                     const char *parent);
+/* obj is an object with exactly the space-separated keys */
+int ck_keys(ck_t *ck, const json_t *obj, const char *path, const char *keys);
+slong ck_array(ck_t *ck, const json_t *a, slong len, const char *path); /* len -1: any */
+int ck_int(ck_t *ck, slong *out, const json_t *j, slong min, slong max, const char *path);
+int ck_bool(ck_t *ck, int *out, const json_t *j, const char *path);
+int ck_z(ck_t *ck, fmpz_t x, const json_t *j, const char *path);
+int ck_q(ck_t *ck, fmpq_t x, const json_t *j, const char *path);
+int ck_poly(ck_t *ck, fmpz_poly_t p, const json_t *j, const char *path);
+int ck_qrho(ck_t *ck, fmpz_poly_q_t f, const json_t *j, const char *path);
+
+/* Compares a certificate's JSON with the recomputed one; on a difference
+ * fails with "PATH: certificate says A, recomputed B" at the first
+ * differing member. */
+int ck_diff(ck_t *ck, const char *path, const json_t *cert, const json_t *expected);
+
+/* ---- real algebraic numbers (check_alg.c) ------------------------------ */
+
+/* An interval end: -inf, +inf, or the one root of the irreducible,
+ * primitive polynomial p (positive leading coefficient) in [lo, hi];
+ * lo == hi iff deg p == 1. */
+typedef struct {
+    int inf;
+    fmpz_poly_t p;
+    fmpq_t lo, hi;
+} ck_end;
+
+typedef struct {
+    ck_end lo, hi;
+    int lo_closed, hi_closed;
+} ck_interval;
+
+void ck_end_init(ck_end *e);
+void ck_end_clear(ck_end *e);
+void ck_interval_init(ck_interval *I);
+void ck_interval_clear(ck_interval *I);
+int ck_end_is_rational(const ck_end *e);
+
+int ck_poly_sign_at(const fmpz_poly_t p, const fmpq_t t);
+/* p irreducible over Q, primitive, positive leading coefficient */
+int ck_poly_irreducible(const fmpz_poly_t p);
+/* Number of roots of the irreducible p of degree >= 2 in (a, b) by a
+ * Sturm sequence; a_inf / b_inf select -inf / +inf. */
+slong ck_count_roots(const fmpz_poly_t p, const fmpq_t a, int a_inf, const fmpq_t b, int b_inf);
+/* The root of p in [lo1, hi1] and the one in [lo2, hi2] are the same. */
+int ck_same_root(const fmpz_poly_t p, const fmpq_t lo1, const fmpq_t hi1, const fmpq_t lo2,
+                 const fmpq_t hi2);
+
+/* Decodes "inf", "-inf" or {"poly","lo","hi"} and checks that the isolating
+ * interval isolates. */
+int ck_end_decode(ck_t *ck, ck_end *e, const json_t *j, const char *path);
+json_t *ck_end_json(const ck_end *e);
+/* Decodes {"lo","hi","lo_closed","hi_closed"}: a non-empty interval. */
+int ck_interval_decode(ck_t *ck, ck_interval *I, const json_t *j, const char *path);
+json_t *ck_interval_json(const ck_interval *I);
+/* I lies in the open domain D (an end of I may equal an open end of D). */
+int ck_interval_inside(const ck_interval *I, const ck_interval *D);
+
+/* Arb's decimal enclosure of the root of p in [lo, hi] with 30 digits,
+ * as the certificates print it. Caller frees with flint_free. */
+char *ck_decimal(const fmpz_poly_t p, const fmpq_t lo, const fmpq_t hi);
+
+/* ---- inequality witnesses (check_signtable.c) -------------------------- */
+
+typedef enum { CK_LT, CK_LE, CK_GT, CK_GE } ck_op;
+
+/* Verifies the witness w for "f op 0 for every rho in I" on the open domain
+ * D (rational or infinite ends) and rebuilds it as *expected (witness parts
+ * that checked, everything else recomputed). Sets *holds and *binding (I's
+ * upper end is a root of f after which "f op 0" fails at once). */
+int ck_ineq(ck_t *ck, json_t **expected, int *holds, int *binding, const json_t *w,
+            const char *path, const fmpz_poly_q_t f, ck_op op, const ck_interval *D,
+            const ck_interval *I);
+
+/* ---- the rules (check_yun19.c) ----------------------------------------- */
+
+/* A rule checks the inputs (rebuilding them and comparing), recomputes the
+ * results into *expected and records the statements' statuses in v. */
+typedef int (*ck_rule_fn)(ck_t *ck, const char *claim, const json_t *inputs,
+                          const json_t *results, json_t **expected, ck_verdict *v);
+
+int ck_yun19_rlin(ck_t *ck, const char *claim, const json_t *inputs, const json_t *results,
+                  json_t **expected, ck_verdict *v);
+int ck_yun19_table(ck_t *ck, const char *claim, const json_t *inputs, const json_t *results,
+                   json_t **expected, ck_verdict *v);
+int ck_yun19_prop1(ck_t *ck, const char *claim, const json_t *inputs, const json_t *results,
+                   json_t **expected, ck_verdict *v);
+int ck_yun19_nonmono(ck_t *ck, const char *claim, const json_t *inputs, const json_t *results,
+                     json_t **expected, ck_verdict *v);
+
+#endif
