@@ -202,14 +202,18 @@ int ck_diff(ck_t *ck, const char *path, const json_t *cert, const json_t *expect
 typedef struct {
     const char *rule;
     const char *claims[4]; /* the claims a certificate of this rule may state */
+    const char *builtin;   /* its "spec" when it ran on the built-in data */
     ck_rule_fn check;
+    int variant;
 } ck_rule;
 
+/* New rules (e.g. li18's Hessian certificates) plug in here. */
 static const ck_rule rules[] = {
-    {"yun19.rlin/1", {"yun19.rlin"}, ck_yun19_rlin},
-    {"yun19.piecewise-table/1", {"yun19.table1", "yun19.table1-mirror"}, ck_yun19_table},
-    {"yun19.prop1/1", {"yun19.prop1"}, ck_yun19_prop1},
-    {"yun19.nonmono/1", {"yun19.nonmono"}, ck_yun19_nonmono},
+    {"yun19.rlin/1", {"yun19.rlin"}, "built-in:yun19-sec31", ck_yun19_sec31, 0},
+    {"yun19.piecewise-table/1", {"yun19.table1", "yun19.table1-mirror"}, "built-in:yun19-sec31",
+     ck_yun19_sec31, 1},
+    {"yun19.prop1/1", {"yun19.prop1"}, "built-in:yun19-sec31", ck_yun19_sec31, 2},
+    {"yun19.nonmono/1", {"yun19.nonmono"}, "built-in:yun19-sec32", ck_yun19_nonmono, 0},
 };
 
 static const char *string_field(const json_t *doc, const char *key)
@@ -239,7 +243,8 @@ static int check_envelope(ck_t *ck, const json_t *doc, const ck_rule **rule)
     const char *tool = string_field(doc, "tool");
     if (!tool || strncmp(tool, "rescheck ", 9))
         return ck_fail(ck, "tool", "expected \"rescheck VERSION\"");
-    if (!string_field(doc, "spec"))
+    const char *spec = string_field(doc, "spec");
+    if (!spec)
         return ck_fail(ck, "spec", "expected a string");
     const char *name = string_field(doc, "rule"), *claim = string_field(doc, "claim");
     if (!name)
@@ -252,6 +257,10 @@ static int check_envelope(ck_t *ck, const json_t *doc, const ck_rule **rule)
             *rule = rules + i;
     if (!*rule)
         return ck_fail(ck, "rule", "unknown rule \"%.100s\"", name);
+    /* provenance: a spec file's name, or the rule's built-in data */
+    if (!strncmp(spec, "built-in:", 9) && strcmp(spec, (*rule)->builtin))
+        return ck_fail(ck, "spec", "rule %s runs on \"%s\", not \"%.100s\"", name,
+                       (*rule)->builtin, spec);
     for (size_t i = 0; i < 4 && (*rule)->claims[i]; i++)
         if (!strcmp((*rule)->claims[i], claim))
             return 0;
@@ -290,7 +299,7 @@ void rc_check_file(const char *path, rc_check_result *res)
     const ck_rule *rule = NULL;
     json_t *expected = NULL;
     if (check_envelope(&ck, doc, &rule) == 0 &&
-               rule->check(&ck, res->claim, json_object_get(doc, "inputs"),
+               rule->check(&ck, rule->variant, res->claim, json_object_get(doc, "inputs"),
                            json_object_get(doc, "results"), &expected, &v) == 0 &&
                ck_diff(&ck, "results", json_object_get(doc, "results"), expected) == 0) {
         const char *word = v.fails ? "refuted" : v.undecided ? "undecided" : "verified";

@@ -173,12 +173,28 @@ json_t *ck_end_json(const ck_end *e)
     return o;
 }
 
-/* Sign of a - b. Used on inputs only, never on witnesses: compares the given
- * isolating intervals, bisecting copies until they separate. */
+/* Sign of a - q for a finite end a, exactly: q outside a's isolating
+ * interval decides, else the sign of p at q tells on which side the root is. */
+static int end_cmp_q(const ck_end *a, const fmpq_t q)
+{
+    if (ck_end_is_rational(a))
+        return fmpq_cmp(a->lo, q);
+    if (fmpq_cmp(q, a->lo) < 0 || fmpq_cmp(q, a->hi) > 0)
+        return fmpq_cmp(q, a->lo) < 0 ? 1 : -1;
+    return ck_poly_sign_at(a->p, q) == ck_poly_sign_at(a->p, a->lo) ? 1 : -1;
+}
+
+/* Sign of a - b. Used on the claim's input interval only, never on a
+ * witness: two irrational ends whose isolating intervals overlap are told
+ * apart by bisecting copies of their intervals. */
 static int end_cmp(const ck_end *a, const ck_end *b)
 {
     if (a->inf || b->inf)
         return a->inf == b->inf ? 0 : a->inf < b->inf ? -1 : 1;
+    if (ck_end_is_rational(b))
+        return end_cmp_q(a, b->lo);
+    if (ck_end_is_rational(a))
+        return -end_cmp_q(b, a->lo);
     ck_end x[2];
     const ck_end *src[2] = {a, b};
     for (int k = 0; k < 2; k++) {
@@ -189,25 +205,14 @@ static int end_cmp(const ck_end *a, const ck_end *b)
     }
     fmpq_t mid;
     fmpq_init(mid);
-    int c;
-    for (;;) {
-        if (fmpq_cmp(x[0].hi, x[1].lo) < 0) {
-            c = -1;
-            break;
-        }
-        if (fmpq_cmp(x[1].hi, x[0].lo) < 0) {
-            c = 1;
-            break;
-        }
-        if ((ck_end_is_rational(x) && ck_end_is_rational(x + 1)) ||
-            (fmpz_poly_equal(x[0].p, x[1].p) &&
-             ck_same_root(x[0].p, x[0].lo, x[0].hi, x[1].lo, x[1].hi))) {
-            c = 0;
+    int c = 0;
+    while (!(fmpz_poly_equal(a->p, b->p) &&
+             ck_same_root(a->p, x[0].lo, x[0].hi, x[1].lo, x[1].hi))) {
+        if (fmpq_cmp(x[0].hi, x[1].lo) < 0 || fmpq_cmp(x[1].hi, x[0].lo) < 0) {
+            c = fmpq_cmp(x[0].hi, x[1].lo) < 0 ? -1 : 1;
             break;
         }
         for (int k = 0; k < 2; k++) {
-            if (ck_end_is_rational(x + k))
-                continue;
             fmpq_add(mid, x[k].lo, x[k].hi);
             fmpq_div_2exp(mid, mid, 1);
             if (ck_poly_sign_at(x[k].p, mid) == ck_poly_sign_at(x[k].p, x[k].lo))

@@ -113,20 +113,33 @@ int ck_ineq(ck_t *ck, json_t **expected, int *holds, int *binding, const json_t 
             const char *path, const fmpz_poly_q_t f, ck_op op, const ck_interval *D,
             const ck_interval *I);
 
-/* ---- the rules (check_yun19.c) ----------------------------------------- */
+/* ---- least squares (check_lsq.c) --------------------------------------- */
 
-/* A rule checks the inputs (rebuilding them and comparing), recomputes the
- * results into *expected and records the statements' statuses in v. */
-typedef int (*ck_rule_fn)(ck_t *ck, const char *claim, const json_t *inputs,
+/* n + 1 initialised elements of Q(rho); free with ck_qvec_free(v, n) */
+fmpz_poly_q_struct *ck_qvec_new(slong n);
+void ck_qvec_free(fmpz_poly_q_struct *v, slong n);
+void ck_qrho_set_fmpq(fmpz_poly_q_t f, const fmpq_t x);
+/* Best fit y ~ a*x + c (affine) or y ~ c of the points with mask[i] (all
+ * when mask is NULL); det = m*Sxx - Sx^2 for the m points. */
+void ck_fit(fmpz_poly_q_t a, fmpz_poly_q_t c, fmpz_poly_q_t sse, fmpz_poly_q_t det,
+            int affine, const fmpz_poly_q_struct *x, const fmpz_poly_q_struct *y,
+            const int *mask, slong n);
+/* sse / n: the risk over all n points of the best fit of the masked ones */
+void ck_fit_risk(fmpz_poly_q_t risk, int affine, const fmpz_poly_q_struct *x,
+                 const fmpz_poly_q_struct *y, const int *mask, slong n);
+
+/* ---- the rules (check_yun19_*.c) ----------------------------------------- */
+
+/* A rule checks the inputs against what the prover can write, recomputes
+ * the results into *expected (verifying the witnesses on the way) and
+ * records each statement's status in v. variant comes from the rule table. */
+typedef int (*ck_rule_fn)(ck_t *ck, int variant, const char *claim, const json_t *inputs,
                           const json_t *results, json_t **expected, ck_verdict *v);
 
-int ck_yun19_rlin(ck_t *ck, const char *claim, const json_t *inputs, const json_t *results,
-                  json_t **expected, ck_verdict *v);
-int ck_yun19_table(ck_t *ck, const char *claim, const json_t *inputs, const json_t *results,
-                   json_t **expected, ck_verdict *v);
-int ck_yun19_prop1(ck_t *ck, const char *claim, const json_t *inputs, const json_t *results,
-                   json_t **expected, ck_verdict *v);
-int ck_yun19_nonmono(ck_t *ck, const char *claim, const json_t *inputs, const json_t *results,
-                     json_t **expected, ck_verdict *v);
+/* yun19 §3.1 (variant 0 R_lin, 1 a piecewise table, 2 Proposition 1), §3.2 */
+int ck_yun19_sec31(ck_t *ck, int variant, const char *claim, const json_t *inputs,
+                   const json_t *results, json_t **expected, ck_verdict *v);
+int ck_yun19_nonmono(ck_t *ck, int variant, const char *claim, const json_t *inputs,
+                     const json_t *results, json_t **expected, ck_verdict *v);
 
 #endif

@@ -1,5 +1,5 @@
-/* The yun19 rules: R_lin, the piecewise tables of §3.1, Proposition 1 and
- * the non-monotone representations of §3.2, recomputed from the inputs. */
+/* yun19 §3.1: R_lin, the piecewise tables (Table 1 and its mirror) and
+ * Proposition 1, recomputed from the certificate's inputs. */
 #include "check_internal.h"
 #include "rescheck/cert.h"
 #include "rescheck/qrho.h"
@@ -8,92 +8,6 @@
 #include <string.h>
 
 #include <flint/fmpq_vec.h>
-
-static fmpz_poly_q_struct *qvec_new(slong n)
-{
-    fmpz_poly_q_struct *v = calloc((size_t)n + 1, sizeof(fmpz_poly_q_struct));
-    for (slong i = 0; i <= n; i++)
-        fmpz_poly_q_init(v + i);
-    return v;
-}
-
-static void qvec_free(fmpz_poly_q_struct *v, slong n)
-{
-    for (slong i = 0; v && i <= n; i++)
-        fmpz_poly_q_clear(v + i);
-    free(v);
-}
-
-static void qrho_set_fmpq(fmpz_poly_q_t f, const fmpq_t x)
-{
-    fmpz_poly_set_fmpz(f->num, fmpq_numref(x));
-    fmpz_poly_set_fmpz(f->den, fmpq_denref(x));
-}
-
-/* ---- least squares --------------------------------------------------------- */
-
-/* Best fit y ~ a*x + c (affine) or y ~ c of the points with mask[i] (all when
- * mask is NULL), from the normal equations [Sxx Sx; Sx m][a; c] = [Sxy; Sy]
- * solved by Cramer's rule; when det = m*Sxx - Sx^2 is 0 (fewer than two
- * distinct x) the best fit is the mean. Residuals are summed directly. */
-static void fit(fmpz_poly_q_t a, fmpz_poly_q_t c, fmpz_poly_q_t sse, fmpz_poly_q_t det,
-                int affine, const fmpz_poly_q_struct *x, const fmpz_poly_q_struct *y,
-                const int *mask, slong n)
-{
-    fmpz_poly_q_struct *s = qvec_new(5); /* Sx, Sy, Sxx, Sxy, scratch */
-    slong m = 0;
-    for (slong i = 0; i < n; i++) {
-        if (mask && !mask[i])
-            continue;
-        m++;
-        fmpz_poly_q_add(s + 0, s + 0, x + i);
-        fmpz_poly_q_add(s + 1, s + 1, y + i);
-        fmpz_poly_q_mul(s + 4, x + i, x + i);
-        fmpz_poly_q_add(s + 2, s + 2, s + 4);
-        fmpz_poly_q_mul(s + 4, x + i, y + i);
-        fmpz_poly_q_add(s + 3, s + 3, s + 4);
-    }
-    fmpz_poly_q_scalar_mul_si(det, s + 2, m);
-    fmpz_poly_q_mul(s + 4, s + 0, s + 0);
-    fmpz_poly_q_sub(det, det, s + 4);
-    fmpz_poly_q_zero(a);
-    fmpz_poly_q_zero(c);
-    if (affine && !fmpz_poly_q_is_zero(det)) {
-        fmpz_poly_q_scalar_mul_si(a, s + 3, m); /* (m*Sxy - Sx*Sy) / det */
-        fmpz_poly_q_mul(s + 4, s + 0, s + 1);
-        fmpz_poly_q_sub(a, a, s + 4);
-        fmpz_poly_q_div(a, a, det);
-        fmpz_poly_q_mul(c, s + 2, s + 1); /* (Sxx*Sy - Sx*Sxy) / det */
-        fmpz_poly_q_mul(s + 4, s + 0, s + 3);
-        fmpz_poly_q_sub(c, c, s + 4);
-        fmpz_poly_q_div(c, c, det);
-    } else if (m > 0) {
-        fmpz_poly_q_scalar_div_si(c, s + 1, m);
-    }
-    fmpz_poly_q_zero(sse);
-    for (slong i = 0; i < n; i++) {
-        if (mask && !mask[i])
-            continue;
-        fmpz_poly_q_mul(s + 4, a, x + i);
-        fmpz_poly_q_add(s + 4, s + 4, c);
-        fmpz_poly_q_sub(s + 4, s + 4, y + i);
-        fmpz_poly_q_mul(s + 4, s + 4, s + 4);
-        fmpz_poly_q_add(sse, sse, s + 4);
-    }
-    qvec_free(s, 5);
-}
-
-/* sse / n of the best fit of the masked points: the risk over all n points */
-static void fit_risk(fmpz_poly_q_t risk, int affine, const fmpz_poly_q_struct *x,
-                     const fmpz_poly_q_struct *y, const int *mask, slong n)
-{
-    fmpz_poly_q_struct *t = qvec_new(2);
-    fit(t + 0, t + 1, risk, t + 2, affine, x, y, mask, n);
-    fmpz_poly_q_scalar_div_si(risk, risk, n);
-    qvec_free(t, 2);
-}
-
-/* ---- §3.1 inputs ----------------------------------------------------------- */
 
 typedef struct {
     int present;
@@ -158,9 +72,9 @@ static void s31_clear(s31 *d)
 {
     if (d->x)
         _fmpq_vec_clear(d->x, d->n);
-    qvec_free(d->xq, d->n);
-    qvec_free(d->y, d->n);
-    qvec_free(d->v, 0);
+    ck_qvec_free(d->xq, d->n);
+    ck_qvec_free(d->y, d->n);
+    ck_qvec_free(d->v, 0);
     fmpq_clear(d->u);
     fmpq_clear(d->b);
     ck_interval_clear(&d->D);
@@ -214,8 +128,8 @@ static int s31_read(ck_t *ck, s31 *d, const json_t *in, int with_point)
     if (d->n < 1)
         return ck_fail(ck, "inputs.x", "needs at least one point");
     d->x = _fmpq_vec_init(d->n);
-    d->xq = qvec_new(d->n);
-    d->y = qvec_new(d->n);
+    d->xq = ck_qvec_new(d->n);
+    d->y = ck_qvec_new(d->n);
     if (ck_array(ck, jy = json_object_get(in, "y"), d->n, "inputs.y") < 0)
         return -1;
     for (slong i = 0; i < d->n; i++) {
@@ -225,7 +139,7 @@ static int s31_read(ck_t *ck, s31 *d, const json_t *in, int with_point)
             ck_qrho(ck, d->y + i, json_array_get(jy, (size_t)i), sub2) ||
             is_affine(ck, d->y + i, sub2))
             return -1;
-        qrho_set_fmpq(d->xq + i, d->x + i);
+        ck_qrho_set_fmpq(d->xq + i, d->x + i);
     }
     if (ck_interval_decode(ck, &d->D, json_object_get(in, "domain"), "inputs.domain") ||
         ck_interval_decode(ck, &d->I, json_object_get(in, "interval"), "inputs.interval"))
@@ -300,7 +214,7 @@ static int table(ck_t *ck, json_t *res, s31 *d, int t, const json_t *results, co
         if (k == 0 || !fmpq_equal(bp + k - 1, bp + i))
             fmpq_set(bp + k++, bp + i);
     int *left = calloc((size_t)d->n, sizeof(int)), *right = calloc((size_t)d->n, sizeof(int));
-    fmpz_poly_q_struct *q = qvec_new(3); /* constant, affine, bound, bound - R_lin */
+    fmpz_poly_q_struct *q = ck_qvec_new(3); /* constant, affine, bound, bound - R_lin */
     const json_t *tab = ck_get(ck, results, key, path, "results"), *rows = NULL;
     if (tab)
         rows = ck_get(ck, tab, "rows", sub, path);
@@ -313,8 +227,8 @@ static int table(ck_t *ck, json_t *res, s31 *d, int t, const json_t *results, co
             left[i] = r > 0 && fmpq_cmp(d->x + i, bp + r - 1) <= 0;
             right[i] = !left[i];
         }
-        fit_risk(q + 0, 0, d->xq, d->y, t ? right : left, d->n);
-        fit_risk(q + 1, 1, d->xq, d->y, t ? left : right, d->n);
+        ck_fit_risk(q + 0, 0, d->xq, d->y, t ? right : left, d->n);
+        ck_fit_risk(q + 1, 1, d->xq, d->y, t ? left : right, d->n);
         fmpz_poly_q_add(q + 2, q + 0, q + 1);
         fmpz_poly_q_sub(q + 3, q + 2, d->r_lin_value);
         ck_pathf(sub, "%s.rows[%ld]", path, (long)r);
@@ -349,7 +263,7 @@ static int table(ck_t *ck, json_t *res, s31 *d, int t, const json_t *results, co
     _fmpq_vec_clear(bp, d->n);
     free(left);
     free(right);
-    qvec_free(q, 3);
+    ck_qvec_free(q, 3);
     return rc;
 }
 
@@ -359,7 +273,7 @@ static int resnet(ck_t *ck, json_t *out, s31 *d, const json_t *results, ck_verdi
 {
     char path[CK_PATH];
     slong n = d->n;
-    fmpz_poly_q_struct *H = qvec_new(n), *q = qvec_new(5); /* w, c, sse, det, risk, diff */
+    fmpz_poly_q_struct *H = ck_qvec_new(n), *q = ck_qvec_new(5); /* w, c, sse, det, risk, diff */
     fmpq_t pre;
     fmpq_init(pre);
     json_t *hj = json_array(), *ineq;
@@ -368,7 +282,7 @@ static int resnet(ck_t *ck, json_t *out, s31 *d, const json_t *results, ck_verdi
         fmpq_mul(pre, d->u, d->x + i);
         fmpq_add(pre, pre, d->b);
         if (fmpq_sgn(pre) > 0) {
-            qrho_set_fmpq(H + i, pre);
+            ck_qrho_set_fmpq(H + i, pre);
             fmpz_poly_q_mul(H + i, H + i, d->v);
         }
         fmpz_poly_q_add(H + i, H + i, d->xq + i);
@@ -376,7 +290,7 @@ static int resnet(ck_t *ck, json_t *out, s31 *d, const json_t *results, ck_verdi
         json_array_append_new(hj, rc_json_qrho(H + i));
     }
     ck_state(v, hmatch ? CK_OK : CK_FAIL, "inputs.printed.resnet_H: the paper's H differs");
-    fit(q + 0, q + 1, q + 2, q + 3, 1, H, d->y, NULL, n);
+    ck_fit(q + 0, q + 1, q + 2, q + 3, 1, H, d->y, NULL, n);
     fmpz_poly_q_scalar_div_si(q + 4, q + 2, n);
     int regular = n > 1 && !fmpz_poly_q_is_zero(q + 3), m = agrees(d->risk, q + 4);
     ck_state(v, m ? CK_OK : CK_FAIL, "inputs.printed.resnet_risk: the paper's risk differs");
@@ -409,19 +323,19 @@ static int resnet(ck_t *ck, json_t *out, s31 *d, const json_t *results, ck_verdi
              path);
     rc = 0;
 done:
-    qvec_free(H, n);
-    qvec_free(q, 5);
+    ck_qvec_free(H, n);
+    ck_qvec_free(q, 5);
     fmpq_clear(pre);
     return rc;
 }
 
 /* kind 0: R_lin; 1: one table (the claim says which); 2: Proposition 1 */
-static int sec31(ck_t *ck, int kind, const char *claim, const json_t *inputs,
-                 const json_t *results, json_t **expected, ck_verdict *v)
+int ck_yun19_sec31(ck_t *ck, int kind, const char *claim, const json_t *inputs,
+                   const json_t *results, json_t **expected, ck_verdict *v)
 {
     s31 d;
     memset(&d, 0, sizeof d);
-    d.v = qvec_new(0);
+    d.v = ck_qvec_new(0);
     fmpq_init(d.u);
     fmpq_init(d.b);
     ck_interval_init(&d.D);
@@ -431,7 +345,7 @@ static int sec31(ck_t *ck, int kind, const char *claim, const json_t *inputs,
     int rc = s31_read(ck, &d, inputs, kind == 2);
     if (rc)
         goto done;
-    fit_risk(d.r_lin_value, 1, d.xq, d.y, NULL, d.n);
+    ck_fit_risk(d.r_lin_value, 1, d.xq, d.y, NULL, d.n);
     ck_state(v, agrees(d.r_lin, d.r_lin_value) ? CK_OK : CK_FAIL,
              "inputs.printed.r_lin: the paper's R_lin is not the best affine fit's risk");
     json_object_set_new(res, "r_lin", rc_json_qrho(d.r_lin_value));
@@ -446,8 +360,8 @@ static int sec31(ck_t *ck, int kind, const char *claim, const json_t *inputs,
     /* the FC net with w1 = 0 or w2 = 0 is the best constant */
     char path[CK_PATH];
     const json_t *cj = ck_get(ck, results, "constant_net", path, "results");
-    fmpz_poly_q_struct *q = qvec_new(1);
-    fit_risk(q + 0, 0, d.xq, d.y, NULL, d.n);
+    fmpz_poly_q_struct *q = ck_qvec_new(1);
+    ck_fit_risk(q + 0, 0, d.xq, d.y, NULL, d.n);
     fmpz_poly_q_sub(q + 1, q + 0, d.r_lin_value);
     json_t *ineq, *rn = json_object();
     int holds, binding;
@@ -462,7 +376,7 @@ static int sec31(ck_t *ck, int kind, const char *claim, const json_t *inputs,
     } else {
         json_decref(rn);
     }
-    qvec_free(q, 1);
+    ck_qvec_free(q, 1);
 done:
     s31_clear(&d);
     if (rc)
@@ -470,273 +384,4 @@ done:
     else
         *expected = res;
     return rc;
-}
-
-int ck_yun19_rlin(ck_t *ck, const char *claim, const json_t *inputs, const json_t *results,
-                  json_t **expected, ck_verdict *v)
-{
-    return sec31(ck, 0, claim, inputs, results, expected, v);
-}
-
-int ck_yun19_table(ck_t *ck, const char *claim, const json_t *inputs, const json_t *results,
-                   json_t **expected, ck_verdict *v)
-{
-    return sec31(ck, 1, claim, inputs, results, expected, v);
-}
-
-int ck_yun19_prop1(ck_t *ck, const char *claim, const json_t *inputs, const json_t *results,
-                   json_t **expected, ck_verdict *v)
-{
-    return sec31(ck, 2, claim, inputs, results, expected, v);
-}
-
-/* ---- §3.2: non-monotone representations ------------------------------------- */
-
-/* A printed number must parse; NULL for null where allowed. */
-static int printed_read(ck_t *ck, const char **out, const json_t *j, int nullable, const char *path)
-{
-    fmpq_t q;
-    char err[200];
-    *out = NULL;
-    if (nullable && json_is_null(j))
-        return 0;
-    if (!json_is_string(j))
-        return ck_fail(ck, path, "expected the printed number as a string");
-    fmpq_init(q);
-    int bad = rc_fmpq_parse_expr(q, json_string_value(j), err, sizeof err);
-    fmpq_clear(q);
-    *out = json_string_value(j);
-    return bad ? ck_fail(ck, path, "does not parse: %s", err) : 0;
-}
-
-/* A printed decimal with k places stands for the value rounded to k places,
- * value in [p - 10^-k/2, p + 10^-k/2); an integer or fraction for itself. */
-static int printed_agrees(const char *text, const fmpq_t value)
-{
-    if (!text)
-        return 1;
-    fmpq_t d;
-    fmpz_t scale;
-    fmpq_init(d);
-    fmpz_init(scale);
-    char err[200];
-    rc_fmpq_parse_expr(d, text, err, sizeof err); /* parsed when read */
-    fmpq_sub(d, value, d);
-    const char *dot = strchr(text, '.');
-    int ok = fmpq_is_zero(d);
-    if (dot) { /* -1 <= 2*10^k*(value - p) < 1 */
-        fmpz_set_ui(scale, 10);
-        fmpz_pow_ui(scale, scale, (ulong)strlen(dot + 1));
-        fmpz_mul_2exp(scale, scale, 1);
-        fmpq_mul_fmpz(d, d, scale);
-        ok = fmpq_cmp_si(d, -1) >= 0 && fmpq_cmp_si(d, 1) < 0;
-    }
-    fmpq_clear(d);
-    fmpz_clear(scale);
-    return ok;
-}
-
-static json_t *vec_json(const fmpq *v, slong n)
-{
-    json_t *a = json_array();
-    for (slong i = 0; i < n; i++)
-        json_array_append_new(a, rc_json_fmpq(v + i));
-    return a;
-}
-
-/* err(Z, Y): the risk of the best affine fit of Y on Z */
-static void err_fit(fmpq_t out, const fmpq *z, const fmpq *y, slong n)
-{
-    fmpz_poly_q_struct *zq = qvec_new(n), *yq = qvec_new(n);
-    for (slong i = 0; i < n; i++) {
-        qrho_set_fmpq(zq + i, z + i);
-        qrho_set_fmpq(yq + i, y + i);
-    }
-    fit_risk(zq + n, 1, zq, yq, NULL, n); /* a constant: no rho in sight */
-    fmpq_zero(out);
-    if (!fmpz_poly_is_zero(zq[n].num))
-        fmpq_set_fmpz_frac(out, zq[n].num->coeffs, zq[n].den->coeffs);
-    qvec_free(zq, n);
-    qvec_free(yq, n);
-}
-
-/* inputs: x, y; blocks [{v, u, b}]; w, c; the paper's printed numbers */
-typedef struct {
-    slong n, L;
-    fmpq *x, *y, *blk, *H, *pre, *err; /* blk: v, u, b per block */
-    fmpq_t w, c;
-    const char **pH, *pX, **pE;
-    int claims_min; /* printed.global_minimum: -1 null, 0, 1 */
-} s32;
-
-static int s32_read(ck_t *ck, s32 *d, const json_t *in)
-{
-    char sub[CK_PATH], sub2[CK_PATH];
-    static const char *names[] = {"v", "u", "b"};
-    const json_t *jx, *jy, *jb, *pr, *j;
-    if (ck_keys(ck, in, "inputs", "x y blocks w c printed") ||
-        (d->n = ck_array(ck, jx = json_object_get(in, "x"), -1, "inputs.x")) < 0 ||
-        ck_array(ck, jy = json_object_get(in, "y"), d->n, "inputs.y") < 0 ||
-        (d->L = ck_array(ck, jb = json_object_get(in, "blocks"), -1, "inputs.blocks")) < 0)
-        return -1;
-    if (d->n < 1 || d->L < 1)
-        return ck_fail(ck, d->n < 1 ? "inputs.x" : "inputs.blocks", "must not be empty");
-    d->x = _fmpq_vec_init(d->n);
-    d->y = _fmpq_vec_init(d->n);
-    d->blk = _fmpq_vec_init(3 * d->L);
-    for (slong i = 0; i < d->n; i++) {
-        ck_pathf(sub, "inputs.x[%ld]", (long)i);
-        ck_pathf(sub2, "inputs.y[%ld]", (long)i);
-        if (ck_q(ck, d->x + i, json_array_get(jx, (size_t)i), sub) ||
-            ck_q(ck, d->y + i, json_array_get(jy, (size_t)i), sub2))
-            return -1;
-    }
-    for (slong l = 0; l < d->L; l++) {
-        ck_pathf(sub, "inputs.blocks[%ld]", (long)l);
-        if (ck_keys(ck, j = json_array_get(jb, (size_t)l), sub, "v u b"))
-            return -1;
-        for (int k = 0; k < 3; k++)
-            if (ck_q(ck, d->blk + 3 * l + k, ck_get(ck, j, names[k], sub2, sub), sub2))
-                return -1;
-    }
-    pr = json_object_get(in, "printed");
-    if (ck_q(ck, d->w, json_object_get(in, "w"), "inputs.w") ||
-        ck_q(ck, d->c, json_object_get(in, "c"), "inputs.c") ||
-        ck_keys(ck, pr, "inputs.printed", "H err_X err_H global_minimum") ||
-        printed_read(ck, &d->pX, json_object_get(pr, "err_X"), 1, "inputs.printed.err_X"))
-        return -1;
-    j = json_object_get(pr, "global_minimum");
-    if (!json_is_null(j) && ck_bool(ck, &d->claims_min, j, "inputs.printed.global_minimum"))
-        return -1;
-    if (!json_is_null(j = json_object_get(pr, "err_H"))) {
-        d->pE = calloc((size_t)d->L, sizeof(char *));
-        if (ck_array(ck, j, d->L, "inputs.printed.err_H") < 0)
-            return -1;
-        for (slong l = 0; l < d->L; l++) {
-            ck_pathf(sub, "inputs.printed.err_H[%ld]", (long)l);
-            if (printed_read(ck, d->pE + l, json_array_get(j, (size_t)l), 1, sub))
-                return -1;
-        }
-    }
-    if (json_is_null(j = json_object_get(pr, "H")))
-        return 0;
-    d->pH = calloc((size_t)(d->L * d->n), sizeof(char *));
-    if (ck_array(ck, j, d->L, "inputs.printed.H") < 0)
-        return -1;
-    for (slong l = 0; l < d->L; l++) {
-        ck_pathf(sub, "inputs.printed.H[%ld]", (long)l);
-        if (ck_array(ck, json_array_get(j, (size_t)l), d->n, sub) < 0)
-            return -1;
-        for (slong i = 0; i < d->n; i++) {
-            ck_pathf(sub2, "%s[%ld]", sub, (long)i);
-            if (printed_read(ck, d->pH + l * d->n + i,
-                             json_array_get(json_array_get(j, (size_t)l), (size_t)i), 0, sub2))
-                return -1;
-        }
-    }
-    return 0;
-}
-
-static void s32_clear(s32 *d)
-{
-    if (d->x) {
-        _fmpq_vec_clear(d->x, d->n);
-        _fmpq_vec_clear(d->y, d->n);
-        _fmpq_vec_clear(d->blk, 3 * d->L);
-    }
-    if (d->H) {
-        _fmpq_vec_clear(d->H, (d->L + 1) * d->n);
-        _fmpq_vec_clear(d->pre, d->L * d->n);
-        _fmpq_vec_clear(d->err, d->L + 1);
-    }
-    fmpq_clear(d->w);
-    fmpq_clear(d->c);
-    free(d->pH);
-    free(d->pE);
-}
-
-int ck_yun19_nonmono(ck_t *ck, const char *claim, const json_t *in, const json_t *results,
-                     json_t **expected, ck_verdict *v)
-{
-    (void)claim;
-    (void)results;
-    s32 d;
-    memset(&d, 0, sizeof d);
-    fmpq_init(d.w);
-    fmpq_init(d.c);
-    d.claims_min = -1;
-    if (s32_read(ck, &d, in)) {
-        s32_clear(&d);
-        return -1;
-    }
-    slong n = d.n, L = d.L;
-    /* H_0 = X, H_l = H_{l-1} + v_l*relu(u_l*H_{l-1} + b_l) */
-    d.H = _fmpq_vec_init((L + 1) * n);
-    d.pre = _fmpq_vec_init(L * n);
-    d.err = _fmpq_vec_init(L + 1);
-    int zero_pre = 0;
-    for (slong i = 0; i < n; i++)
-        fmpq_set(d.H + i, d.x + i);
-    for (slong l = 1; l <= L; l++)
-        for (slong i = 0; i < n; i++) {
-            fmpq *p = d.pre + (l - 1) * n + i, *h = d.H + (l - 1) * n + i, *b = d.blk + 3 * (l - 1);
-            fmpq_mul(p, b + 1, h);
-            fmpq_add(p, p, b + 2);
-            zero_pre |= fmpq_is_zero(p);
-            fmpq_set(d.H + l * n + i, h);
-            if (fmpq_sgn(p) > 0)
-                fmpq_addmul(d.H + l * n + i, b + 0, p);
-        }
-    json_t *res = json_object(), *hj = json_array(), *hm = json_array(), *ej = json_array(),
-           *em = json_array(), *pj = json_array();
-    slong up = 0; /* the first block that makes the best linear fit worse */
-    for (slong l = 0; l <= L; l++) {
-        err_fit(d.err + l, d.H + l * n, d.y, n);
-        json_array_append_new(ej, rc_json_fmpq(d.err + l));
-        const char *printed = l == 0 ? d.pX : d.pE ? d.pE[l - 1] : NULL;
-        int m = printed_agrees(printed, d.err + l);
-        ck_state(v, m ? CK_OK : CK_FAIL, "results.err[%ld]: the paper's value differs", (long)l);
-        json_array_append_new(em, printed ? json_boolean(m) : json_null());
-        if (l == 0)
-            continue;
-        if (!up && fmpq_cmp(d.err + l, d.err + l - 1) > 0)
-            up = l;
-        json_array_append_new(hj, vec_json(d.H + l * n, n));
-        json_array_append_new(pj, vec_json(d.pre + (l - 1) * n, n));
-        int all = 1;
-        for (slong i = 0; d.pH && i < n; i++)
-            all &= printed_agrees(d.pH[(l - 1) * n + i], d.H + l * n + i);
-        ck_state(v, all ? CK_OK : CK_FAIL, "results.H[%ld]: the paper's H differs", (long)l - 1);
-        json_array_append_new(hm, d.pH ? json_boolean(all) : json_null());
-    }
-    /* the network's own risk (1/n) sum (w*H_L + c - y)^2 */
-    fmpq_t t, risk;
-    fmpq_init(t);
-    fmpq_init(risk);
-    for (slong i = 0; i < n; i++) {
-        fmpq_mul(t, d.w, d.H + L * n + i);
-        fmpq_add(t, t, d.c);
-        fmpq_sub(t, t, d.y + i);
-        fmpq_addmul(risk, t, t);
-    }
-    fmpq_div_fmpz(risk, risk, (fmpz_set_si(fmpq_numref(t), n), fmpq_numref(t)));
-    /* risk 0 proves a global minimum (risk >= 0); a nonzero one proves
-       nothing either way, which matters only when the paper claims one */
-    ck_state(v, fmpq_is_zero(risk) || d.claims_min != 1 ? CK_OK : CK_UNDECIDED,
-             "results.risk: the risk is not 0, so the claimed global minimum is not confirmed");
-    ck_state(v, zero_pre ? CK_FAIL : CK_OK,
-             "results.pre_activations: a ReLU pre-activation is 0 at a data point");
-    ck_state(v, up ? CK_OK : CK_FAIL, "results.err: err(H_l, Y) never increases along the blocks");
-    json_object_set_new(res, "H", hj);
-    json_object_set_new(res, "H_matches_paper", hm);
-    json_object_set_new(res, "err", ej);
-    json_object_set_new(res, "err_matches_paper", em);
-    json_object_set_new(res, "pre_activations", pj);
-    json_object_set_new(res, "risk", rc_json_fmpq(risk));
-    json_object_set_new(res, "first_increase", up ? json_integer(up) : json_null());
-    fmpq_clear(t);
-    fmpq_clear(risk);
-    s32_clear(&d);
-    *expected = res;
-    return 0;
 }
