@@ -74,6 +74,10 @@ void rc_sturm_clear(rc_sturm_t s);
 /* Sign variations at t (inf = -1/+1 selects -inf/+inf, 0 uses t). */
 slong rc_sturm_variations(const rc_sturm_t s, const fmpq_t t, int inf);
 
+/* Degrees up to this are isolated by Sturm bisection, higher ones by Arb's
+ * certified root isolation (Sturm sequences over Q swell with the degree). */
+#define RC_STURM_MAX_DEGREE 8
+
 /* Isolating intervals of the real roots of an irreducible f of degree >= 2
  * in the open interval (lo, hi) (either end may be infinite). Returns the
  * number of roots; *out is an array of 2*count fmpq (lo0, hi0, lo1, ...)

@@ -21,6 +21,18 @@ const rc_claim rc_claims[] = {
     {"yun19.nonmono", "nonmono", "yun19", "§3.2",
      "block representations need not improve monotonically", "yun19.sec32", "yun19-sec32",
      "yun19.nonmono/1", rc_yun19_nonmono},
+    {"li18.thm2-n1", NULL, "li18", "Thm 2.3, eqs (10), (27)-(32)",
+     "n = 1: block-Toeplitz Hessian at 0, cond grows with depth", "li18.nshortcut", "li18-n1",
+     "li18.hessian-n1/1", rc_li18_thm2_n1},
+    {"li18.thm2-n2", "hessian", "li18", "Thm 2.2, eqs (8), (9), (22)-(26)",
+     "n = 2: block-diagonal Hessian at 0, depth-invariant cond", "li18.nshortcut", "li18-n2",
+     "li18.hessian-n2/1", rc_li18_thm2_n2},
+    {"li18.thm2-n3", NULL, "li18", "Thm 2.1",
+     "n >= 3: 0 is an (n-1)-th-order stationary point, zero Hessian", "li18.nshortcut", "li18-n3",
+     "li18.hessian-n3/1", rc_li18_thm2_n3},
+    {"li18.lemma1", NULL, "li18", "Appendix A.1, Lemma 1",
+     "a ReLU unit moves one column of A, |W1|_F = |W2|_F = sqrt(8d)/rho", "li18.lemma1",
+     "li18-lemma1", "li18.lemma1/1", rc_li18_lemma1},
 };
 const size_t rc_nclaims = sizeof rc_claims / sizeof rc_claims[0];
 

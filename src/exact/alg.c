@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include <arb.h>
+#include <arb_fmpz_poly.h>
+#include <acb.h>
 #include <flint/fmpq_vec.h>
 #include <flint/fmpz_factor.h>
 
@@ -490,8 +492,78 @@ static void root_bound(fmpq_t out, const fmpz_poly_t f)
     fmpz_clear(q);
 }
 
+static slong isolate_sturm(fmpq **out, const fmpz_poly_t f, const fmpq_t lo, int lo_inf,
+                           const fmpq_t hi, int hi_inf);
+
+/* Real roots of an irreducible f by Arb's certified isolation: the output
+ * balls are disjoint and the real roots come first, with imaginary parts
+ * exactly zero. The balls become rational intervals; a ball meeting a
+ * domain end is retried at higher precision. */
+static slong isolate_arb(fmpq *res, const fmpz_poly_t f, const fmpq_t lo, int lo_inf,
+                         const fmpq_t hi, int hi_inf)
+{
+    slong deg = fmpz_poly_degree(f);
+    acb_ptr roots = _acb_vec_init(deg);
+    fmpq_t a, b;
+    fmpq_init(a);
+    fmpq_init(b);
+    arf_t t;
+    arf_init(t);
+    slong count = 0;
+    for (slong prec = 64;; prec *= 2) {
+        arb_fmpz_poly_complex_roots(roots, f, 0, prec);
+        count = 0;
+        int retry = 0;
+        for (slong k = 0; k < deg && arb_is_zero(acb_imagref(roots + k)); k++) {
+            arb_srcptr x = acb_realref(roots + k);
+            arb_get_lbound_arf(t, x, 2 * prec);
+            arf_get_fmpq(a, t);
+            arb_get_ubound_arf(t, x, 2 * prec);
+            arf_get_fmpq(b, t);
+            int below = !lo_inf && fmpq_cmp(b, lo) <= 0, above = !hi_inf && fmpq_cmp(a, hi) >= 0;
+            if (below || above)
+                continue;
+            if ((!lo_inf && fmpq_cmp(a, lo) <= 0) || (!hi_inf && fmpq_cmp(b, hi) >= 0)) {
+                retry = 1; /* the ball straddles a domain end */
+                break;
+            }
+            fmpq_set(res + 2 * count, a);
+            fmpq_set(res + 2 * count + 1, b);
+            count++;
+        }
+        if (!retry)
+            break;
+    }
+    arf_clear(t);
+    fmpq_clear(a);
+    fmpq_clear(b);
+    _acb_vec_clear(roots, deg);
+    return count;
+}
+
 slong rc_isolate_roots(fmpq **out, const fmpz_poly_t f, const fmpq_t lo, int lo_inf,
                        const fmpq_t hi, int hi_inf)
+{
+    if (fmpz_poly_degree(f) > RC_STURM_MAX_DEGREE) {
+        slong cap = fmpz_poly_degree(f);
+        fmpq *res = _fmpq_vec_init(2 * cap);
+        slong count = isolate_arb(res, f, lo, lo_inf, hi, hi_inf);
+        if (count == 0) {
+            _fmpq_vec_clear(res, 2 * cap);
+            *out = NULL;
+            return 0;
+        }
+        *out = _fmpq_vec_init(2 * count);
+        for (slong i = 0; i < 2 * count; i++)
+            fmpq_set(*out + i, res + i);
+        _fmpq_vec_clear(res, 2 * cap);
+        return count;
+    }
+    return isolate_sturm(out, f, lo, lo_inf, hi, hi_inf);
+}
+
+static slong isolate_sturm(fmpq **out, const fmpz_poly_t f, const fmpq_t lo, int lo_inf,
+                           const fmpq_t hi, int hi_inf)
 {
     rc_sturm_t s;
     rc_sturm_init(s, f);

@@ -1,0 +1,780 @@
+/* li18 Theorem 2: the Hessian at the zero point of n-shortcut networks,
+ * computed exactly from the network (its loss's Taylor expansion), then
+ * compared with the paper's equations (8)-(10), (22)-(32). */
+#include "li18_net.h"
+#include "rescheck/cert.h"
+#include "rescheck/claims.h"
+#include "rescheck/qrho.h"
+#include "rescheck/spectrum.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define COND_DIGITS 20
+#define COND_PREC 128
+/* exact spectra of the full n = 1 Hessian only up to this size */
+#define MAX_EXACT_SPECTRUM 256
+
+/* ---- matrices from the paper's notation ---------------------------------- */
+
+static void slope(fmpq_t s, const rc_act *a, slong k)
+{
+    fmpq_t zero;
+    fmpq_init(zero);
+    rc_act_taylor_coeff(s, a, zero, k);
+    fmpq_clear(zero);
+}
+
+/* Z = sigma_pre(X), and (optionally) sigma_pre'(X) */
+static void pre_of(fmpq_mat_t Z, const rc_nsnet *net, slong k)
+{
+    for (slong i = 0; i < net->d; i++)
+        for (slong mu = 0; mu < net->m; mu++)
+            rc_act_taylor_coeff(fmpq_mat_entry(Z, i, mu), &net->pre, fmpq_mat_entry(net->X, i, mu), k);
+}
+
+/* Sigma^{AB} = (1/m) A B^T */
+static void sigma(fmpq_mat_t S, const fmpq_mat_t A, const fmpq_mat_t B)
+{
+    fmpq_mat_t Bt;
+    fmpq_mat_init(Bt, fmpq_mat_ncols(B), fmpq_mat_nrows(B));
+    fmpq_mat_transpose(Bt, B);
+    fmpq_mat_mul(S, A, Bt);
+    fmpz_t m;
+    fmpz_init_set_si(m, fmpq_mat_ncols(A));
+    fmpq_mat_scalar_div_fmpz(S, S, m);
+    fmpz_clear(m);
+    fmpq_mat_clear(Bt);
+}
+
+/* M = Sigma^{X sigma_pre(X)} - Sigma^{Y sigma_pre(X)} = (1/m)(X - Y) Z^T */
+static void li18_M(fmpq_mat_t M, const rc_nsnet *net)
+{
+    fmpq_mat_t Z, E;
+    fmpq_mat_init(Z, net->d, net->m);
+    fmpq_mat_init(E, net->d, net->m);
+    pre_of(Z, net, 0);
+    fmpq_mat_sub(E, net->X, net->Y);
+    sigma(M, E, Z);
+    fmpq_mat_clear(Z);
+    fmpq_mat_clear(E);
+}
+
+/* (24): P_ij = 1 iff i = ((j-1) mod d) d + ceil(j/d), 1-based */
+static void perm_24(fmpq_mat_t P, slong d)
+{
+    fmpq_mat_zero(P);
+    for (slong j = 1; j <= d * d; j++) {
+        slong i = ((j - 1) % d) * d + (j + d - 1) / d;
+        fmpq_one(fmpq_mat_entry(P, i - 1, j - 1));
+    }
+}
+
+/* kron(A, B) with index a*rows(B) + b */
+static void kron(fmpq_mat_t K, const fmpq_mat_t A, const fmpq_mat_t B)
+{
+    slong ra = fmpq_mat_nrows(A), ca = fmpq_mat_ncols(A), rb = fmpq_mat_nrows(B), cb = fmpq_mat_ncols(B);
+    for (slong a1 = 0; a1 < ra; a1++)
+        for (slong a2 = 0; a2 < ca; a2++)
+            for (slong b1 = 0; b1 < rb; b1++)
+                for (slong b2 = 0; b2 < cb; b2++)
+                    fmpq_mul(fmpq_mat_entry(K, a1 * rb + b1, a2 * cb + b2), fmpq_mat_entry(A, a1, a2),
+                             fmpq_mat_entry(B, b1, b2));
+}
+
+/* blockdiag(M, ..., M) with d blocks = I_d (x) M */
+static void blockdiag(fmpq_mat_t D, const fmpq_mat_t M, slong d)
+{
+    fmpq_mat_t I;
+    fmpq_mat_init(I, d, d);
+    fmpq_mat_one(I);
+    kron(D, I, M);
+    fmpq_mat_clear(I);
+}
+
+/* the d^2 x d^2 block of H: rows from W^{r1,l1}, columns from W^{r2,l2} */
+static void hessian_block(fmpq_mat_t B, const rc_symsparse *H, const rc_nsnet *net, slong r1,
+                          slong l1, slong r2, slong l2)
+{
+    slong d2 = net->d * net->d;
+    for (slong a = 0; a < d2; a++)
+        for (slong b = 0; b < d2; b++)
+            rc_symsparse_get(fmpq_mat_entry(B, a, b), H,
+                             rc_nsnet_index(net, r1, l1, a / net->d, a % net->d),
+                             rc_nsnet_index(net, r2, l2, b / net->d, b % net->d));
+}
+
+/* first entry where A and B differ, as "(row, col): a vs b" (1-based) */
+static char *first_difference(const fmpq_mat_t A, const fmpq_mat_t B)
+{
+    for (slong i = 0; i < fmpq_mat_nrows(A); i++)
+        for (slong j = 0; j < fmpq_mat_ncols(A); j++)
+            if (!fmpq_equal(fmpq_mat_entry(A, i, j), fmpq_mat_entry(B, i, j))) {
+                char *a = fmpq_get_str(NULL, 10, fmpq_mat_entry(A, i, j));
+                char *b = fmpq_get_str(NULL, 10, fmpq_mat_entry(B, i, j));
+                char *out;
+                if (asprintf(&out, "entry (%ld, %ld): computed %s, formula %s", (long)i + 1,
+                             (long)j + 1, a, b) < 0)
+                    out = NULL;
+                flint_free(a);
+                flint_free(b);
+                return out;
+            }
+    return NULL;
+}
+
+static json_t *hessian_json(const rc_symsparse *H)
+{
+    json_t *a = json_array();
+    for (slong k = 0; k < H->len; k++) {
+        json_t *e = json_array();
+        json_array_append_new(e, json_integer(H->row[k]));
+        json_array_append_new(e, json_integer(H->col[k]));
+        json_array_append_new(e, rc_json_fmpq(H->val + k));
+        json_array_append_new(a, e);
+    }
+    return a;
+}
+
+static json_t *alg_json(const rc_alg_t a)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "poly", rc_json_poly(a->poly));
+    json_object_set_new(o, "lo", rc_json_fmpq(a->lo));
+    json_object_set_new(o, "hi", rc_json_fmpq(a->hi));
+    return o;
+}
+
+static json_t *cond_json(const rc_cond_t c, const fmpz_poly_t cp)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "charpoly", rc_json_poly(cp));
+    json_object_set_new(o, "singular", json_boolean(c->singular));
+    json_object_set_new(o, "inertia", json_pack("[I,I,I]", (json_int_t)c->n_negative,
+                                                (json_int_t)c->n_zero, (json_int_t)c->n_positive));
+    if (!c->singular) {
+        json_object_set_new(o, "abs_max", alg_json(c->abs_max));
+        json_object_set_new(o, "abs_min", alg_json(c->abs_min));
+    }
+    char *s = rc_cond_get_str(c, COND_DIGITS);
+    json_object_set_new(o, "cond", json_string(s));
+    flint_free(s);
+    return o;
+}
+
+static int run_setup(rc_nsnet *net, rc_spec *spec, slong want_n, const char *claim)
+{
+    if (li18_read_net(net, spec))
+        return -1;
+    if (want_n > 0 && net->n != want_n)
+        return rc_spec_fail(spec, "n", "is %ld; %s is the n = %ld case", (long)net->n, claim, (long)want_n);
+    if (want_n < 0 && net->n < -want_n)
+        return rc_spec_fail(spec, "n", "is %ld; %s is the n >= %ld case", (long)net->n, claim, (long)-want_n);
+    return 0;
+}
+
+static void relu_note(rc_report *rep, const rc_nsnet *net)
+{
+    if (net->mid.kind == RC_ACT_RELU || net->post.kind == RC_ACT_RELU)
+        rc_report_add(rep, RC_NOTE, NULL, NULL,
+                      "ReLU at a mid or post position is not differentiable at 0, so the loss has no Hessian there; as Assumption 3 allows, rescheck uses ReLU's right-hand polynomial piece (slope 1)");
+}
+
+/* ---- n >= 3 --------------------------------------------------------------- */
+
+int rc_li18_thm2_n3(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
+{
+    rc_nsnet net;
+    memset(&net, 0, sizeof net);
+    if (run_setup(&net, spec, -3, c->id)) {
+        rc_nsnet_clear(&net);
+        return -1;
+    }
+    relu_note(rep, &net);
+    uint32_t K = (uint32_t)net.n; /* one order past the claim, to show it is sharp */
+    rc_loss_taylor t;
+    rc_nsnet_loss_taylor(&t, &net, K);
+    slong low = 0, top = 0;
+    fmpq_t L0;
+    fmpq_init(L0);
+    for (slong k = 0; k < t.nterms; k++) {
+        if (t.mono[k].deg == 0)
+            fmpq_set(L0, t.coef + k);
+        else if (t.mono[k].deg < K)
+            low++;
+        else
+            top++;
+    }
+    char *l0 = fmpq_get_str(NULL, 10, L0);
+    rc_report_add(rep, low == 0 ? RC_OK : RC_FAIL, NULL,
+                  low ? "the Taylor expansion has nonzero terms below order n" : NULL,
+                  "the loss's Taylor expansion at 0 to order n-1 = %ld is the constant L(0) = %s: every derivative of order 1..%ld vanishes, so 0 is an (n-1)-th-order stationary point (Theorem 2.1)",
+                  (long)net.n - 1, l0, (long)net.n - 1);
+    flint_free(l0);
+    rc_symsparse H;
+    rc_loss_taylor_hessian(&H, &t, rc_nsnet_nparams(&net));
+    rc_report_add(rep, H.len == 0 ? RC_OK : RC_FAIL, NULL, NULL,
+                  "in particular the Hessian (%ld x %ld) is the zero matrix", (long)H.dim, (long)H.dim);
+    rc_report_add(rep, RC_OK, NULL, NULL,
+                  "the order-%ld part has %ld nonzero terms%s", (long)net.n, (long)top,
+                  top ? ", so 0 is not an n-th-order stationary point: the order n-1 is sharp" : " (this instance is degenerate at order n too)");
+    json_t *res = json_object();
+    json_object_set_new(res, "loss_at_zero", rc_json_fmpq(L0));
+    json_object_set_new(res, "terms_below_order_n", json_integer(low));
+    json_object_set_new(res, "terms_of_order_n", json_integer(top));
+    json_object_set_new(res, "hessian", hessian_json(&H));
+    *cert = rc_cert_new(c, spec->file, li18_net_inputs_json(&net), res, rep);
+    rc_symsparse_clear(&H);
+    rc_loss_taylor_clear(&t);
+    fmpq_clear(L0);
+    rc_nsnet_clear(&net);
+    return 0;
+}
+
+/* ---- n = 2 ----------------------------------------------------------------- */
+
+/* every nonzero lies in a [[0, A^T], [A, 0]] sub-block of a unit's diagonal
+ * block, and unit r's entries equal unit 0's */
+static void n2_structure(int *zero_blocks_ok, int *identical_ok, const rc_symsparse *H,
+                         const rc_nsnet *net)
+{
+    slong d2 = net->d * net->d, unit = 2 * d2;
+    slong *count = calloc((size_t)net->R, sizeof(slong));
+    *zero_blocks_ok = 1;
+    *identical_ok = 1;
+    fmpq_t v;
+    fmpq_init(v);
+    for (slong k = 0; k < H->len; k++) {
+        slong p = H->row[k], q = H->col[k];
+        slong rp = p / unit, rq = q / unit, lp = (p % unit) / d2, lq = (q % unit) / d2;
+        if (rp != rq || lp == lq) {
+            *zero_blocks_ok = 0;
+            continue;
+        }
+        count[rp]++;
+        rc_symsparse_get(v, H, p - rp * unit, q - rq * unit);
+        if (!fmpq_equal(v, H->val + k))
+            *identical_ok = 0;
+    }
+    for (slong r = 1; r < net->R; r++)
+        if (count[r] != count[0])
+            *identical_ok = 0;
+    fmpq_clear(v);
+    free(count);
+}
+
+/* (23) entry by entry */
+static void formula_23(fmpq_mat_t F, const rc_nsnet *net, const fmpq_t st)
+{
+    slong d = net->d;
+    fmpq_t acc, t;
+    fmpq_init(acc);
+    fmpq_init(t);
+    fmpq_mat_t Z;
+    fmpq_mat_init(Z, d, net->m);
+    pre_of(Z, net, 0);
+    for (slong j1 = 0; j1 < d; j1++)
+        for (slong i1 = 0; i1 < d; i1++)
+            for (slong j2 = 0; j2 < d; j2++)
+                for (slong i2 = 0; i2 < d; i2++) {
+                    fmpq *e = fmpq_mat_entry(F, j1 * d + i1, j2 * d + i2);
+                    fmpq_zero(e);
+                    if (j1 != i2)
+                        continue;
+                    fmpq_zero(acc);
+                    for (slong mu = 0; mu < net->m; mu++) {
+                        fmpq_sub(t, fmpq_mat_entry(net->X, i1, mu), fmpq_mat_entry(net->Y, i1, mu));
+                        fmpq_addmul(acc, t, fmpq_mat_entry(Z, j2, mu));
+                    }
+                    fmpq_mul(e, acc, st);
+                    fmpz_t m;
+                    fmpz_init_set_si(m, net->m);
+                    fmpq_div_fmpz(e, e, m);
+                    fmpz_clear(m);
+                }
+    fmpq_mat_clear(Z);
+    fmpq_clear(acc);
+    fmpq_clear(t);
+}
+
+/* s t blockdiag(M) P^T */
+static void formula_25(fmpq_mat_t F, const fmpq_mat_t M, const fmpq_mat_t P, const fmpq_t st, slong d)
+{
+    fmpq_mat_t D, Pt;
+    fmpq_mat_init(D, d * d, d * d);
+    fmpq_mat_init(Pt, d * d, d * d);
+    blockdiag(D, M, d);
+    fmpq_mat_transpose(Pt, P);
+    fmpq_mat_mul(F, D, Pt);
+    fmpq_mat_scalar_mul_fmpq(F, F, st);
+    fmpq_mat_clear(D);
+    fmpq_mat_clear(Pt);
+}
+
+/* charpoly of [[0, A^T], [A, 0]] against det(l^2 I - (st)^2 M^T M)^d */
+static int n2_charpoly_identity(fmpz_poly_t cp_block, fmpz_poly_t cp_mtm, const fmpq_mat_t A,
+                                const fmpq_mat_t M, const fmpq_t st, slong d)
+{
+    slong d2 = d * d;
+    fmpq_mat_t B, MtM, Mt;
+    fmpq_mat_init(B, 2 * d2, 2 * d2);
+    for (slong a = 0; a < d2; a++)
+        for (slong b = 0; b < d2; b++) {
+            fmpq_set(fmpq_mat_entry(B, d2 + a, b), fmpq_mat_entry(A, a, b));
+            fmpq_set(fmpq_mat_entry(B, b, d2 + a), fmpq_mat_entry(A, a, b));
+        }
+    rc_charpoly_fmpz(cp_block, B);
+    fmpq_mat_init(Mt, d, d);
+    fmpq_mat_init(MtM, d, d);
+    fmpq_mat_transpose(Mt, M);
+    fmpq_mat_mul(MtM, Mt, M);
+    fmpq_t st2;
+    fmpq_init(st2);
+    fmpq_mul(st2, st, st);
+    fmpq_mat_scalar_mul_fmpq(MtM, MtM, st2);
+    rc_charpoly_fmpz(cp_mtm, MtM);
+    /* q(l) = charpoly(MtM)(l^2), raised to d */
+    fmpz_poly_t q;
+    fmpz_poly_init(q);
+    for (slong k = 0; k <= fmpz_poly_degree(cp_mtm); k++)
+        fmpz_poly_set_coeff_fmpz(q, 2 * k, cp_mtm->coeffs + k);
+    fmpz_poly_pow(q, q, (ulong)d);
+    fmpz_poly_primitive_part(q, q);
+    int ok = fmpz_poly_equal(q, cp_block);
+    fmpz_poly_clear(q);
+    fmpq_clear(st2);
+    fmpq_mat_clear(B);
+    fmpq_mat_clear(Mt);
+    fmpq_mat_clear(MtM);
+    return ok;
+}
+
+/* a direction of negative curvature: v = (x, -A x) in unit 0 with x = e_c,
+ * A e_c != 0; then v^T H v = -2 |A e_c|^2 */
+static json_t *n2_saddle_witness(fmpq_t curvature, const fmpq_mat_t A, slong d2)
+{
+    fmpq_zero(curvature);
+    for (slong c = 0; c < d2; c++) {
+        fmpq_t n2;
+        fmpq_init(n2);
+        for (slong a = 0; a < d2; a++)
+            fmpq_addmul(n2, fmpq_mat_entry(A, a, c), fmpq_mat_entry(A, a, c));
+        if (fmpq_is_zero(n2)) {
+            fmpq_clear(n2);
+            continue;
+        }
+        fmpq_mul_si(curvature, n2, -2);
+        json_t *v = json_object();
+        json_object_set_new(v, "column", json_integer(c));
+        fmpq_clear(n2);
+        return v;
+    }
+    return json_null();
+}
+
+int rc_li18_thm2_n2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
+{
+    rc_nsnet net;
+    memset(&net, 0, sizeof net);
+    if (run_setup(&net, spec, 2, c->id)) {
+        rc_nsnet_clear(&net);
+        return -1;
+    }
+    relu_note(rep, &net);
+    slong d = net.d, d2 = d * d, R = net.R;
+    json_t *res = json_object();
+    rc_loss_taylor t;
+    rc_nsnet_loss_taylor(&t, &net, 2);
+    slong grad = 0;
+    for (slong k = 0; k < t.nterms; k++)
+        grad += t.mono[k].deg == 1;
+    rc_report_add(rep, grad == 0 ? RC_OK : RC_FAIL, NULL, NULL,
+                  "gradient at 0 is zero: 0 is a first-order stationary point (Theorem 2.1, n = 2)");
+    rc_symsparse H;
+    rc_loss_taylor_hessian(&H, &t, rc_nsnet_nparams(&net));
+    rc_loss_taylor_clear(&t);
+
+    int zero_ok, same_ok;
+    n2_structure(&zero_ok, &same_ok, &H, &net);
+    rc_report_add(rep, zero_ok ? RC_OK : RC_FAIL, NULL, NULL,
+                  "(8): the %ld x %ld Hessian has %ld nonzero entries above the diagonal, all inside the [[0, A^T], [A, 0]] blocks of the %ld units; every other entry is 0",
+                  (long)H.dim, (long)H.dim, (long)H.len, (long)R);
+    rc_report_add(rep, same_ok ? RC_OK : RC_FAIL, NULL, NULL,
+                  "(8): all %ld diagonal blocks are identical; for every depth R' <= %ld the Hessian is the leading block of this one (units with zero weights are exactly the identity), so the same holds at every depth",
+                  (long)R, (long)R);
+
+    fmpq_t s, tt, st;
+    fmpq_init(s);
+    fmpq_init(tt);
+    fmpq_init(st);
+    slope(s, &net.mid, 1);
+    slope(tt, &net.post, 1);
+    fmpq_mul(st, s, tt);
+    fmpq_mat_t A, F, M, P, Pt;
+    fmpq_mat_init(A, d2, d2);
+    fmpq_mat_init(F, d2, d2);
+    fmpq_mat_init(M, d, d);
+    fmpq_mat_init(P, d2, d2);
+    fmpq_mat_init(Pt, d2, d2);
+    hessian_block(A, &H, &net, 0, 1, 0, 0);
+    li18_M(M, &net);
+    perm_24(P, d);
+    fmpq_mat_transpose(Pt, P);
+
+    formula_23(F, &net, st);
+    char *diff23 = first_difference(A, F);
+    rc_report_add(rep, diff23 ? RC_FAIL : RC_OK, NULL, diff23,
+                  "(23) holds as printed: A_{(j1-1)d+i1,(j2-1)d+i2} = [j1 = i2] sigma_mid'(0) sigma_post'(0)/m sum_mu sigma_pre(x_j2)(x_i1 - y_i1), rows from W^{r,2}, columns from W^{r,1}");
+    int p_sym = fmpq_mat_equal(P, Pt);
+    rc_report_add(rep, RC_OK, NULL, NULL,
+                  "(24): P is the commutation matrix (P vec(W) = vec(W^T))%s",
+                  p_sym ? "; P = P^T, so P and P^T in (25) are the same matrix" : "");
+    formula_25(F, M, P, st, d);
+    char *diff25 = first_difference(A, F);
+    char *ms = li18_fmpq_mat_str(M);
+    rc_report_add(rep, diff25 ? RC_FAIL : RC_OK, NULL, diff25,
+                  "(25) holds as printed: A = sigma_mid'(0) sigma_post'(0) blockdiag(M, ..., M) P^T with M = Sigma^{X sigma_pre(X)} - Sigma^{Y sigma_pre(X)} = (1/m)(X - Y) sigma_pre(X)^T = %s",
+                  ms);
+    free(ms);
+    /* the reading Sigma^{AB} = (1/m) B A^T gives M^T */
+    fmpq_mat_t Mt;
+    fmpq_mat_init(Mt, d, d);
+    fmpq_mat_transpose(Mt, M);
+    formula_25(F, Mt, P, st, d);
+    int mt_holds = fmpq_mat_equal(A, F);
+    int m_sym = fmpq_mat_equal(M, Mt);
+    rc_report_add(rep, RC_OK, NULL, NULL, "%s",
+                  m_sym ? "M is symmetric here, so (25) cannot tell Sigma^{AB} = (1/m) A B^T from (1/m) B A^T"
+                        : (mt_holds ? "(25) also holds with M^T (unexpected)"
+                                    : "(25) fixes the convention Sigma^{AB} = (1/m) A B^T: with M^T it fails"));
+
+    fmpz_poly_t cp_block, cp_mtm;
+    fmpz_poly_init(cp_block);
+    fmpz_poly_init(cp_mtm);
+    int cp_ok = n2_charpoly_identity(cp_block, cp_mtm, A, M, st, d);
+    rc_report_add(rep, cp_ok && same_ok && zero_ok ? RC_OK : RC_FAIL, NULL, NULL,
+                  "(22), (26): charpoly(H)(l) = det(l^2 I - (s t)^2 M^T M)^(R d), proved exactly (charpoly of one 2d^2 block against det(l^2 I - (st)^2 M^T M)^d; H is block diagonal): the eigenvalues are +-|s t| sqrt(eigs(M^T M)), each with multiplicity R d = %ld (the paper's 'R copies' counts eigs(A^T A), which are already d-fold)",
+                  (long)(R * d));
+
+    rc_cond_t cond;
+    rc_cond_init(cond);
+    rc_cond_from_charpoly(cond, cp_mtm, COND_PREC);
+    char *cs = rc_cond_get_str(cond, COND_DIGITS);
+    int st_zero = fmpq_is_zero(st);
+    if (st_zero || cond->singular)
+        rc_report_add(rep, RC_OK, NULL, NULL,
+                      "(9): H is singular (%s), so cond(H) = inf at every depth",
+                      st_zero ? "sigma_mid'(0) sigma_post'(0) = 0" : "M is singular");
+    else
+        rc_report_add(rep, RC_OK, NULL, NULL,
+                      "(9): cond(H) = sqrt(cond(M^T M)) = %s for every depth R' = 1..%ld (certified Arb enclosure from the exact extreme eigenvalues of M^T M)",
+                      cs, (long)R);
+    free(cs);
+
+    fmpq_t curv;
+    fmpq_init(curv);
+    json_t *wit = n2_saddle_witness(curv, A, d2);
+    if (fmpq_is_zero(curv)) {
+        rc_report_add(rep, RC_OK, NULL, NULL,
+                      "degenerate case: A = 0 (M = 0 or s t = 0), so H = 0 and 0 is not a strict saddle");
+    } else {
+        char *cv = fmpq_get_str(NULL, 10, curv);
+        rc_report_add(rep, RC_OK, NULL, NULL,
+                      "strict saddle: M != 0 and s t != 0, and v = (e_c, -A e_c) in unit 1 gives v^T H v = -2|A e_c|^2 = %s < 0, so H has a negative eigenvalue",
+                      cv);
+        flint_free(cv);
+    }
+
+    json_object_set_new(res, "hessian", hessian_json(&H));
+    json_object_set_new(res, "zero_blocks", json_boolean(zero_ok));
+    json_object_set_new(res, "identical_blocks", json_boolean(same_ok));
+    json_object_set_new(res, "M", li18_fmpq_mat_json(M));
+    json_object_set_new(res, "eq23_holds", json_boolean(!diff23));
+    json_object_set_new(res, "P_symmetric", json_boolean(p_sym));
+    json_object_set_new(res, "eq25_holds", json_boolean(!diff25));
+    json_object_set_new(res, "eq25_with_Mt_holds", json_boolean(mt_holds));
+    json_object_set_new(res, "charpoly_block", rc_json_poly(cp_block));
+    json_object_set_new(res, "charpoly_identity", json_boolean(cp_ok));
+    json_object_set_new(res, "MtM", cond_json(cond, cp_mtm));
+    json_object_set_new(res, "saddle_column", wit);
+    json_object_set_new(res, "saddle_curvature", rc_json_fmpq(curv));
+    *cert = rc_cert_new(c, spec->file, li18_net_inputs_json(&net), res, rep);
+
+    free(diff23);
+    free(diff25);
+    fmpq_clear(curv);
+    rc_cond_clear(cond);
+    fmpz_poly_clear(cp_block);
+    fmpz_poly_clear(cp_mtm);
+    fmpq_mat_clear(A);
+    fmpq_mat_clear(F);
+    fmpq_mat_clear(M);
+    fmpq_mat_clear(Mt);
+    fmpq_mat_clear(P);
+    fmpq_mat_clear(Pt);
+    fmpq_clear(s);
+    fmpq_clear(tt);
+    fmpq_clear(st);
+    rc_symsparse_clear(&H);
+    rc_nsnet_clear(&net);
+    return 0;
+}
+
+/* ---- n = 1 ----------------------------------------------------------------- */
+
+/* (10): diagonal blocks all equal B = block (0,0); blocks below the diagonal
+ * all equal A = block (1,0) */
+static int n1_toeplitz(const rc_symsparse *H, const rc_nsnet *net, fmpq_mat_t B, fmpq_mat_t A)
+{
+    slong d2 = net->d * net->d;
+    fmpq_mat_t T;
+    fmpq_mat_init(T, d2, d2);
+    hessian_block(B, H, net, 0, 0, 0, 0);
+    if (net->R > 1)
+        hessian_block(A, H, net, 1, 0, 0, 0);
+    else
+        fmpq_mat_zero(A);
+    int ok = 1;
+    for (slong r1 = 0; r1 < net->R && ok; r1++)
+        for (slong r2 = 0; r2 <= r1 && ok; r2++) {
+            hessian_block(T, H, net, r1, 0, r2, 0);
+            ok = fmpq_mat_equal(T, r1 == r2 ? B : A);
+        }
+    fmpq_mat_clear(T);
+    return ok;
+}
+
+/* B and A for general activations (t = sigma_post'(0), t2 = sigma_post''(0),
+ * Z = sigma_pre(X), Z' = sigma_pre'(X), E = X - Y):
+ * B_{(j1,i1),(j2,i2)} = [i1 = i2]/m sum (t^2 z_j1 z_j2 + t2 E_i1 z_j1 z_j2)
+ * A_{(j1,i1),(j2,i2)} = [i1 = i2] t^2/m sum z_j1 z_j2 + [j1 = i2] t^2/m sum E_i1 z'_j1 z_j2 */
+static void n1_general(fmpq_mat_t B, fmpq_mat_t A, const rc_nsnet *net)
+{
+    slong d = net->d, m = net->m;
+    fmpq_t t, t2, tsq, acc, u;
+    fmpq_init(t);
+    fmpq_init(t2);
+    fmpq_init(tsq);
+    fmpq_init(acc);
+    fmpq_init(u);
+    slope(t, &net->post, 1);
+    slope(t2, &net->post, 2);
+    fmpq_mul_2exp(t2, t2, 1); /* the coefficient is sigma''/2 */
+    fmpq_mul(tsq, t, t);
+    fmpq_mat_t Z, Zp, E;
+    fmpq_mat_init(Z, d, m);
+    fmpq_mat_init(Zp, d, m);
+    fmpq_mat_init(E, d, m);
+    pre_of(Z, net, 0);
+    pre_of(Zp, net, 1);
+    fmpq_mat_sub(E, net->X, net->Y);
+    fmpz_t mz;
+    fmpz_init_set_si(mz, m);
+    for (slong j1 = 0; j1 < d; j1++)
+        for (slong i1 = 0; i1 < d; i1++)
+            for (slong j2 = 0; j2 < d; j2++)
+                for (slong i2 = 0; i2 < d; i2++) {
+                    fmpq *b = fmpq_mat_entry(B, j1 * d + i1, j2 * d + i2);
+                    fmpq *a = fmpq_mat_entry(A, j1 * d + i1, j2 * d + i2);
+                    fmpq_zero(b);
+                    fmpq_zero(a);
+                    for (slong mu = 0; mu < m; mu++) {
+                        fmpq_mul(u, fmpq_mat_entry(Z, j1, mu), fmpq_mat_entry(Z, j2, mu));
+                        if (i1 == i2) {
+                            fmpq_addmul(b, u, tsq);
+                            fmpq_mul(acc, u, t2);
+                            fmpq_addmul(b, acc, fmpq_mat_entry(E, i1, mu));
+                            fmpq_addmul(a, u, tsq);
+                        }
+                        if (j1 == i2) {
+                            fmpq_mul(acc, fmpq_mat_entry(E, i1, mu), fmpq_mat_entry(Zp, j1, mu));
+                            fmpq_mul(acc, acc, fmpq_mat_entry(Z, j2, mu));
+                            fmpq_addmul(a, acc, tsq);
+                        }
+                    }
+                    fmpq_div_fmpz(b, b, mz);
+                    fmpq_div_fmpz(a, a, mz);
+                }
+    fmpz_clear(mz);
+    fmpq_mat_clear(Z);
+    fmpq_mat_clear(Zp);
+    fmpq_mat_clear(E);
+    fmpq_clear(t);
+    fmpq_clear(t2);
+    fmpq_clear(tsq);
+    fmpq_clear(acc);
+    fmpq_clear(u);
+}
+
+/* (29) B = P blockdiag(Sigma^XX) P^T and (32) A = blockdiag(Sigma^XX - Sigma^YX) P^T + B */
+static void n1_printed(fmpq_mat_t B, fmpq_mat_t A, const rc_nsnet *net)
+{
+    slong d = net->d, d2 = d * d;
+    fmpq_mat_t Sxx, Syx, D, P, Pt, T;
+    fmpq_mat_init(Sxx, d, d);
+    fmpq_mat_init(Syx, d, d);
+    fmpq_mat_init(D, d2, d2);
+    fmpq_mat_init(P, d2, d2);
+    fmpq_mat_init(Pt, d2, d2);
+    fmpq_mat_init(T, d2, d2);
+    sigma(Sxx, net->X, net->X);
+    sigma(Syx, net->Y, net->X);
+    perm_24(P, d);
+    fmpq_mat_transpose(Pt, P);
+    blockdiag(D, Sxx, d);
+    fmpq_mat_mul(T, P, D);
+    fmpq_mat_mul(B, T, Pt);
+    fmpq_mat_sub(Sxx, Sxx, Syx);
+    blockdiag(D, Sxx, d);
+    fmpq_mat_mul(A, D, Pt);
+    fmpq_mat_add(A, A, B);
+    fmpq_mat_clear(Sxx);
+    fmpq_mat_clear(Syx);
+    fmpq_mat_clear(D);
+    fmpq_mat_clear(P);
+    fmpq_mat_clear(Pt);
+    fmpq_mat_clear(T);
+}
+
+static void dense_hessian(fmpq_mat_t D, const rc_symsparse *H, slong dim)
+{
+    fmpq_mat_zero(D);
+    for (slong k = 0; k < H->len; k++) {
+        if (H->row[k] >= dim || H->col[k] >= dim)
+            continue;
+        fmpq_set(fmpq_mat_entry(D, H->row[k], H->col[k]), H->val + k);
+        fmpq_set(fmpq_mat_entry(D, H->col[k], H->row[k]), H->val + k);
+    }
+}
+
+int rc_li18_thm2_n1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
+{
+    rc_nsnet net;
+    memset(&net, 0, sizeof net);
+    if (run_setup(&net, spec, 1, c->id)) {
+        rc_nsnet_clear(&net);
+        return -1;
+    }
+    relu_note(rep, &net);
+    slong d = net.d, d2 = d * d, R = net.R;
+    json_t *res = json_object();
+    rc_loss_taylor t;
+    rc_nsnet_loss_taylor(&t, &net, 2);
+    fmpq_t g2;
+    fmpq_init(g2);
+    for (slong k = 0; k < t.nterms; k++)
+        if (t.mono[k].deg == 1)
+            fmpq_addmul(g2, t.coef + k, t.coef + k);
+    char *gs = fmpq_get_str(NULL, 10, g2);
+    rc_report_add(rep, RC_OK, NULL, NULL,
+                  "gradient at 0: |grad L(0)|^2 = %s (Theorem 2 makes no stationarity claim for n = 1)", gs);
+    flint_free(gs);
+    rc_symsparse H;
+    rc_loss_taylor_hessian(&H, &t, rc_nsnet_nparams(&net));
+    rc_loss_taylor_clear(&t);
+
+    fmpq_mat_t B, A, Bf, Af;
+    fmpq_mat_init(B, d2, d2);
+    fmpq_mat_init(A, d2, d2);
+    fmpq_mat_init(Bf, d2, d2);
+    fmpq_mat_init(Af, d2, d2);
+    int toeplitz = n1_toeplitz(&H, &net, B, A);
+    rc_report_add(rep, toeplitz ? RC_OK : RC_FAIL, NULL, NULL,
+                  "(10): H is block Toeplitz: all %ld diagonal blocks equal B, every block below the diagonal equals one A (rows from the later unit), every block above equals A^T",
+                  (long)R);
+    int identity = net.pre.kind == RC_ACT_IDENTITY && net.post.kind != RC_ACT_POLY;
+    int b_printed = -1, a_printed = -1;
+    if (identity) {
+        n1_printed(Bf, Af, &net);
+        char *db = first_difference(B, Bf);
+        char *da = R > 1 ? first_difference(A, Af) : NULL;
+        b_printed = !db;
+        a_printed = !da;
+        rc_report_add(rep, db ? RC_FAIL : RC_OK, NULL, db,
+                      "(28), (29) hold as printed: B_{(j1-1)d+i1,(j2-1)d+i2} = [i1 = i2] (1/m) sum x_j1 x_j2, B = P blockdiag(Sigma^XX, ...) P^T");
+        if (R > 1)
+            rc_report_add(rep, da ? RC_FAIL : RC_OK, NULL, da,
+                          "(31), (32) hold as printed: A = blockdiag(Sigma^XX - Sigma^YX, ...) P^T + B, rows from the later unit");
+        free(db);
+        free(da);
+    } else {
+        rc_report_add(rep, RC_NOTE, NULL, NULL,
+                      "(28)-(32) are stated for sigma_pre = sigma_post = identity only; compared with the general form instead");
+    }
+    n1_general(Bf, Af, &net);
+    int general = fmpq_mat_equal(B, Bf) && (R == 1 || fmpq_mat_equal(A, Af));
+    rc_report_add(rep, general ? RC_OK : RC_FAIL, NULL, NULL,
+                  "general form (any sigma_pre, sigma_post): B = t^2 Sigma^ZZ (x) I + sum_i (t2/m) Z diag(E_i) Z^T (x) e_i e_i^T, A = t^2 Sigma^ZZ (x) I + blockdiag(N^(k)) P with N^(k) = (t^2/m) E diag(sigma_pre'(x_k)) Z^T, where Z = sigma_pre(X), E = X - Y, t = sigma_post'(0), t2 = sigma_post''(0)");
+
+    /* cond(H_R) for R = 1..Rmax: H_R is the leading R d^2 block */
+    json_t *conds = json_array();
+    arb_t first, last;
+    arb_init(first);
+    arb_init(last);
+    int any_singular = 0, computed = 0;
+    for (slong r = 1; r <= R; r++) {
+        slong dim = r * d2;
+        if (dim > MAX_EXACT_SPECTRUM) {
+            rc_report_add(rep, RC_UNDECIDED, NULL, "exact spectra are computed up to 256 x 256",
+                          "cond(H_%ld): %ld x %ld is beyond the exact spectrum size", (long)r,
+                          (long)dim, (long)dim);
+            break;
+        }
+        fmpq_mat_t D;
+        fmpq_mat_init(D, dim, dim);
+        dense_hessian(D, &H, dim);
+        fmpz_poly_t cp;
+        fmpz_poly_init(cp);
+        rc_charpoly_fmpz(cp, D);
+        rc_cond_t cond;
+        rc_cond_init(cond);
+        rc_cond_from_charpoly(cond, cp, COND_PREC);
+        char *cs = rc_cond_get_str(cond, COND_DIGITS);
+        rc_report_add(rep, RC_OK, NULL, NULL, "cond(H) at depth R = %ld: %s (inertia %ld-, %ld0, %ld+)",
+                      (long)r, cs, (long)cond->n_negative, (long)cond->n_zero, (long)cond->n_positive);
+        free(cs);
+        any_singular |= cond->singular;
+        if (!cond->singular) {
+            if (r == 1)
+                arb_set(first, cond->cond);
+            arb_set(last, cond->cond);
+            computed = (int)r;
+        }
+        json_array_append_new(conds, cond_json(cond, cp));
+        rc_cond_clear(cond);
+        fmpz_poly_clear(cp);
+        fmpq_mat_clear(D);
+    }
+    if (computed > 1 && !any_singular) {
+        rc_status st = arb_gt(last, first) ? RC_OK : (arb_lt(last, first) ? RC_FAIL : RC_UNDECIDED);
+        arb_t ratio;
+        arb_init(ratio);
+        arb_div(ratio, last, first, COND_PREC);
+        char *rs = arb_get_str(ratio, 8, 0);
+        rc_report_add(rep, st, NULL, st == RC_OK ? NULL : "the enclosures do not show growth",
+                      "cond(H) grows with depth on this instance: cond(H_%d)/cond(H_1) = %s", computed, rs);
+        flint_free(rs);
+        arb_clear(ratio);
+    }
+    arb_clear(first);
+    arb_clear(last);
+
+    json_object_set_new(res, "hessian", hessian_json(&H));
+    json_object_set_new(res, "block_toeplitz", json_boolean(toeplitz));
+    json_object_set_new(res, "B", li18_fmpq_mat_json(B));
+    json_object_set_new(res, "A", li18_fmpq_mat_json(A));
+    json_object_set_new(res, "eq28_29_hold", b_printed < 0 ? json_null() : json_boolean(b_printed));
+    json_object_set_new(res, "eq31_32_hold", a_printed < 0 ? json_null() : json_boolean(a_printed));
+    json_object_set_new(res, "general_form_holds", json_boolean(general));
+    json_object_set_new(res, "cond_by_depth", conds);
+    *cert = rc_cert_new(c, spec->file, li18_net_inputs_json(&net), res, rep);
+    fmpq_clear(g2);
+    fmpq_mat_clear(B);
+    fmpq_mat_clear(A);
+    fmpq_mat_clear(Bf);
+    fmpq_mat_clear(Af);
+    rc_symsparse_clear(&H);
+    rc_nsnet_clear(&net);
+    return 0;
+}
