@@ -731,7 +731,7 @@ int rc_li18_thm2_n1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
         rc_cond_init(cond);
         rc_cond_from_charpoly(cond, cp, COND_PREC);
         char *cs = rc_cond_get_str(cond, COND_DIGITS);
-        rc_report_add(rep, RC_OK, NULL, NULL, "cond(H) at depth R = %ld: %s (inertia %ld-, %ld0, %ld+)",
+        rc_report_add(rep, RC_OK, NULL, NULL, "cond(H) at depth R = %ld: %s (inertia: %ld negative, %ld zero, %ld positive eigenvalues)",
                       (long)r, cs, (long)cond->n_negative, (long)cond->n_zero, (long)cond->n_positive);
         free(cs);
         any_singular |= cond->singular;

@@ -184,8 +184,9 @@ static int compare_number(char **detail, const char *what, const fmpq_t value, c
     fmpq_init(half);
     fmpq_init(lo);
     fmpq_init(hi);
-    char err[8];
-    rc_fmpq_parse(p, printed, err, sizeof err);
+    char err[200];
+    if (rc_fmpq_parse_expr(p, printed, err, sizeof err)) /* validated when read */
+        abort();
     const char *dot = strchr(printed, '.');
     int ok;
     if (!dot) {

@@ -200,7 +200,7 @@ static json_t *printed_rows_json(const sec31_t *d, int t)
     return a;
 }
 
-json_t *sec31_inputs_json(const sec31_t *d, int with_point)
+json_t *sec31_inputs_json(const sec31_t *d, int with_point, int with_interval)
 {
     json_t *in = json_object();
     json_t *x = json_array(), *y = json_array();
@@ -210,8 +210,10 @@ json_t *sec31_inputs_json(const sec31_t *d, int with_point)
     }
     json_object_set_new(in, "x", x);
     json_object_set_new(in, "y", y);
-    json_object_set_new(in, "domain", interval_json(d->domain));
-    json_object_set_new(in, "interval", interval_json(d->I));
+    if (with_interval) {
+        json_object_set_new(in, "domain", interval_json(d->domain));
+        json_object_set_new(in, "interval", interval_json(d->I));
+    }
     json_t *pr = json_object();
     json_object_set_new(pr, "r_lin", printed_json(d->printed_r_lin));
     json_object_set_new(pr, "table1", printed_rows_json(d, 0));
@@ -548,7 +550,7 @@ int rc_yun19_rlin(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cer
     json_t *res = json_object();
     json_object_set_new(res, "r_lin", rc_json_qrho(r_lin));
     fmpz_poly_q_clear(r_lin);
-    int rc = finish(c, spec, rep, cert, sec31_inputs_json(&d, 0), res);
+    int rc = finish(c, spec, rep, cert, sec31_inputs_json(&d, 0, 0), res);
     sec31_clear(&d);
     return rc;
 }
@@ -568,7 +570,7 @@ static int run_table(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **
     json_object_set_new(res, "r_lin", rc_json_qrho(r_lin));
     json_object_set_new(res, "table", report_table(rep, &d, t, r_lin, 1));
     fmpz_poly_q_clear(r_lin);
-    int rc = finish(c, spec, rep, cert, sec31_inputs_json(&d, 0), res);
+    int rc = finish(c, spec, rep, cert, sec31_inputs_json(&d, 0, 1), res);
     sec31_clear(&d);
     return rc;
 }
@@ -775,7 +777,7 @@ int rc_yun19_prop1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **ce
     json_object_set_new(res, "resnet", report_resnet(rep, &d, r_lin));
     fmpz_poly_q_clear(r_lin);
     fmpz_poly_q_clear(diff);
-    int rc = finish(c, spec, rep, cert, sec31_inputs_json(&d, 1), res);
+    int rc = finish(c, spec, rep, cert, sec31_inputs_json(&d, 1, 1), res);
     sec31_clear(&d);
     return rc;
 }

@@ -27,7 +27,8 @@ typedef struct {
 
 int sec31_read(sec31_t *d, rc_spec *s);
 void sec31_clear(sec31_t *d);
-json_t *sec31_inputs_json(const sec31_t *d, int with_point);
+/* the certificate inputs; R_lin depends on neither the point nor the interval */
+json_t *sec31_inputs_json(const sec31_t *d, int with_point, int with_interval);
 
 /* risk of the best fit of the points with the given mask, divided by n */
 void sec31_fit_risk(fmpz_poly_q_t risk, const sec31_t *d, const int *mask, rc_fit_kind kind,
