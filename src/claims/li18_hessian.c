@@ -181,20 +181,30 @@ static void relu_note(rc_report *rep, const rc_nsnet *net)
                       "ReLU at a mid or post position is not differentiable at 0, so the loss has no Hessian there; as Assumption 3 allows, rescheck uses ReLU's right-hand polynomial piece (slope 1)");
 }
 
+/* Reads the network, notes ReLU slopes, and expands the loss to order K. */
+static int start_claim(rc_nsnet *net, rc_loss_taylor *t, rc_spec *spec, rc_report *rep,
+                       slong want_n, const char *claim, uint32_t K)
+{
+    memset(net, 0, sizeof *net);
+    if (run_setup(net, spec, want_n, claim)) {
+        rc_nsnet_clear(net);
+        return -1;
+    }
+    relu_note(rep, net);
+    rc_nsnet_loss_taylor(t, net, K ? K : (uint32_t)net->n);
+    return 0;
+}
+
 /* ---- n >= 3 --------------------------------------------------------------- */
 
 int rc_li18_thm2_n3(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
 {
     rc_nsnet net;
-    memset(&net, 0, sizeof net);
-    if (run_setup(&net, spec, -3, c->id)) {
-        rc_nsnet_clear(&net);
-        return -1;
-    }
-    relu_note(rep, &net);
-    uint32_t K = (uint32_t)net.n; /* one order past the claim, to show it is sharp */
     rc_loss_taylor t;
-    rc_nsnet_loss_taylor(&t, &net, K);
+    /* to order n, one past the claim, to show that it is sharp */
+    if (start_claim(&net, &t, spec, rep, -3, c->id, 0))
+        return -1;
+    uint32_t K = (uint32_t)net.n;
     slong low = 0, top = 0;
     fmpq_t L0;
     fmpq_init(L0);
@@ -376,16 +386,11 @@ static json_t *n2_saddle_witness(fmpq_t curvature, const fmpq_mat_t A, slong d2)
 int rc_li18_thm2_n2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
 {
     rc_nsnet net;
-    memset(&net, 0, sizeof net);
-    if (run_setup(&net, spec, 2, c->id)) {
-        rc_nsnet_clear(&net);
+    rc_loss_taylor t;
+    if (start_claim(&net, &t, spec, rep, 2, c->id, 2))
         return -1;
-    }
-    relu_note(rep, &net);
     slong d = net.d, d2 = d * d, R = net.R;
     json_t *res = json_object();
-    rc_loss_taylor t;
-    rc_nsnet_loss_taylor(&t, &net, 2);
     slong grad = 0;
     for (slong k = 0; k < t.nterms; k++)
         grad += t.mono[k].deg == 1;
@@ -651,16 +656,11 @@ static void dense_hessian(fmpq_mat_t D, const rc_symsparse *H, slong dim)
 int rc_li18_thm2_n1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
 {
     rc_nsnet net;
-    memset(&net, 0, sizeof net);
-    if (run_setup(&net, spec, 1, c->id)) {
-        rc_nsnet_clear(&net);
+    rc_loss_taylor t;
+    if (start_claim(&net, &t, spec, rep, 1, c->id, 2))
         return -1;
-    }
-    relu_note(rep, &net);
     slong d = net.d, d2 = d * d, R = net.R;
     json_t *res = json_object();
-    rc_loss_taylor t;
-    rc_nsnet_loss_taylor(&t, &net, 2);
     fmpq_t g2;
     fmpq_init(g2);
     for (slong k = 0; k < t.nterms; k++)
