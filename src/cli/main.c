@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cmd_train.h"
 #include "output.h"
 #include "rescheck/cert.h"
 #include "rescheck/check.h"
@@ -26,6 +27,7 @@ static void usage_main(FILE *f)
             "  list                 every claim: ID, alias, paper, section, one line\n"
             "  verify CLAIM...|all  verify claims, write certificates\n"
             "  check CERT...        re-check certificate files from their contents alone\n"
+            "  train EXPERIMENT     run a paper's experiment in double precision (--list)\n"
             "\n"
             "exit status: 0 verified, 1 refuted (or certificate rejected), 2 usage or input\n"
             "error, 3 undecided. 'rescheck COMMAND --help' describes each command.\n");
@@ -136,7 +138,7 @@ static int spec_kind_of(char *kind, size_t n, const char *spec_path)
 
 /* Resolves the claim names (or 'all') into a list; 0 on success. */
 static int select_claims(const rc_claim ***out, size_t *count, int argc, char **argv,
-                         const char *spec_kind)
+                         const char *spec_kind, const char *spec_path)
 {
     const rc_claim **sel = calloc(rc_nclaims * (size_t)(argc + 1), sizeof *sel);
     size_t n = 0;
@@ -154,15 +156,16 @@ static int select_claims(const rc_claim ***out, size_t *count, int argc, char **
             return -1;
         }
         if (spec_kind && strcmp(c->spec_kind, spec_kind)) {
-            fprintf(stderr, "%s verify: claim %s reads \"%s\" specs, the spec is \"%s\"\n", prog,
-                    c->id, c->spec_kind, spec_kind);
+            fprintf(stderr, "%s: field kind: is \"%s\", claim %s reads \"%s\" specs\n", spec_path,
+                    spec_kind, c->id, c->spec_kind);
             free(sel);
             return -1;
         }
         sel[n++] = c;
     }
     if (n == 0) {
-        fprintf(stderr, "%s verify: no claim reads \"%s\" specs\n", prog, spec_kind ? spec_kind : "?");
+        fprintf(stderr, "%s: field kind: no claim reads \"%s\" specs\n", spec_path ? spec_path : "?",
+                spec_kind ? spec_kind : "?");
         free(sel);
         return -1;
     }
@@ -208,7 +211,7 @@ static int cmd_verify(int argc, char **argv)
         return RC_EXIT_INPUT;
     const rc_claim **sel;
     size_t n;
-    if (select_claims(&sel, &n, argc - optind, argv + optind, spec_path ? kind : NULL))
+    if (select_claims(&sel, &n, argc - optind, argv + optind, spec_path ? kind : NULL, spec_path))
         return RC_EXIT_INPUT;
     if (write_certs && ensure_dir(cert_dir)) {
         fprintf(stderr, "%s verify: --cert-dir %s: %s\n", prog, cert_dir, strerror(errno ? errno : ENOTDIR));
@@ -353,6 +356,8 @@ int main(int argc, char **argv)
         return cmd_verify(argc - 1, argv + 1);
     if (!strcmp(cmd, "check"))
         return cmd_check(argc - 1, argv + 1);
+    if (!strcmp(cmd, "train"))
+        return cmd_train(argc - 1, argv + 1);
     fprintf(stderr, "%s: unknown command '%s' (try 'rescheck --help')\n", prog, cmd);
     return RC_EXIT_INPUT;
 }

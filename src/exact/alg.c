@@ -514,19 +514,22 @@ static slong isolate_arb(fmpq *res, const fmpz_poly_t f, const fmpq_t lo, int lo
         arb_fmpz_poly_complex_roots(roots, f, 0, prec);
         count = 0;
         int retry = 0;
-        for (slong k = 0; k < deg && arb_is_zero(acb_imagref(roots + k)); k++) {
+        for (slong k = 0; k < deg && arb_is_zero(acb_imagref(roots + k)) && !retry; k++) {
             arb_srcptr x = acb_realref(roots + k);
-            arb_get_lbound_arf(t, x, 2 * prec);
+            /* the ball's ends as exact rationals (no outward rounding that
+               could merge two neighbouring balls) */
+            arb_get_lbound_arf(t, x, ARF_PREC_EXACT);
             arf_get_fmpq(a, t);
-            arb_get_ubound_arf(t, x, 2 * prec);
+            arb_get_ubound_arf(t, x, ARF_PREC_EXACT);
             arf_get_fmpq(b, t);
             int below = !lo_inf && fmpq_cmp(b, lo) <= 0, above = !hi_inf && fmpq_cmp(a, hi) >= 0;
             if (below || above)
                 continue;
-            if ((!lo_inf && fmpq_cmp(a, lo) <= 0) || (!hi_inf && fmpq_cmp(b, hi) >= 0)) {
-                retry = 1; /* the ball straddles a domain end */
-                break;
-            }
+            /* retry when a ball straddles a domain end, touches its
+               neighbour, or shows no sign change (it must hold one simple root) */
+            retry = (!lo_inf && fmpq_cmp(a, lo) <= 0) || (!hi_inf && fmpq_cmp(b, hi) >= 0) ||
+                    (count > 0 && fmpq_cmp(res + 2 * count - 1, a) >= 0) ||
+                    sign_at(f, a) * sign_at(f, b) >= 0;
             fmpq_set(res + 2 * count, a);
             fmpq_set(res + 2 * count + 1, b);
             count++;
