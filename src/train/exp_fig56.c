@@ -1,0 +1,388 @@
+/* li18.fig5-6 (Section 5.2, Figures 5 and 6): at depth 16, the Hessian's
+ * |lambda|max, 10th percentile of |lambda| and index (fraction of negative
+ * eigenvalues) against the loss along training, for Xavier, orthogonal and
+ * 2-shortcut linear networks; and the gradient norm against the index in one
+ * 2-shortcut run. Each network trains at the learning rate of the grid that
+ * reaches the lowest final loss (first phase, one run), then runs with the
+ * Hessian recorded on a schedule (second phase). */
+#include <errno.h>
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "train_internal.h"
+
+#define FIG56_GRID 48 /* loss levels at which runs are interpolated */
+
+static const char *const fig56_kinds[] = {"xavier", "orthogonal", "2-shortcut"};
+#define FIG56_NKINDS 3
+#define FIG56_TRACKED "2-shortcut" /* Figure 6, right: one run of it */
+
+enum { PHASE_LR, PHASE_TRACK };
+
+/* The Hessian's epochs: every epoch of the first tenth, then a hundredth of
+ * the run apart, and the last. */
+static int hessian_due(int e, int epochs)
+{
+    int step = epochs / 100 > 1 ? epochs / 100 : 1;
+    return e < epochs / 10 || e % step == 0 || e == epochs - 1;
+}
+
+static int fig56_depth(const train_ctx *c)
+{
+    return c->o.depths[0];
+}
+
+static double best_lr[FIG56_NKINDS]; /* phase 1's choice, per network */
+
+typedef struct {
+    job_progress p;
+    FILE *f;
+    const train_data *D;
+    double *H;
+    int index;
+} track_ctx;
+
+static int track_epoch(void *ctx, int epoch, double loss, const double *grad, size_t N,
+                       const train_net *net)
+{
+    track_ctx *t = ctx;
+    if (job_gd_progress(&t->p, epoch, loss, grad, N, net))
+        return 1;
+    const train_job *j = t->p.j;
+    fprintf(t->f, "%d,%s,%d,%.17g,%d,%.17g,%.17g", t->index, train_kinds[j->net].name, j->run, t->p.lr,
+            epoch, loss, train_norm2(grad, N));
+    train_spectrum s;
+    if (hessian_due(epoch, t->p.epochs) && train_hessian(t->H, net, t->D, 0) == 0 &&
+        train_spectrum_compute(&s, t->H, (int)N, NULL) == 0)
+        fprintf(t->f, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", s.abs_max, s.abs_p10, s.abs_min,
+                s.cond_paper, s.cond_true, s.index);
+    else
+        fprintf(t->f, ",,,,,,\n");
+    fflush(t->f);
+    return 0;
+}
+
+static int fig56_job(train_ctx *c, const train_job *j, int index, FILE *f)
+{
+    const train_kind *k = train_kinds + j->net;
+    const train_data *D = ctx_gram(c, c->o.subset);
+    train_net net;
+    job_net(&net, c, j);
+    int slot = j->lr; /* phase 2: the network's slot in best_lr */
+    double lr = j->variant == PHASE_LR ? c->o.lr_grid[j->lr] : best_lr[slot];
+    train_gd_result res;
+    if (j->variant == PHASE_LR) {
+        job_progress p = {.c = c, .j = j, .index = index, .epochs = c->o.epochs, .lr = lr};
+        train_gd(&res, &net, D, lr, c->o.epochs, job_gd_progress, &p);
+        if (!res.stopped)
+            fprintf(f, "%d,%s,%.17g,%.17g,%d\n", index, k->name, lr, res.final_loss, res.diverged);
+    } else {
+        size_t N = train_arch_nparams(&net.a);
+        track_ctx t = {.p = {.c = c, .j = j, .index = index, .epochs = c->o.epochs, .lr = lr},
+                       .f = f, .D = D, .index = index};
+        t.H = malloc(sizeof(double) * N * N);
+        train_gd(&res, &net, D, lr, c->o.epochs, track_epoch, &t);
+        free(t.H);
+    }
+    train_net_clear(&net);
+    return res.stopped ? TRAIN_EXIT_INTERRUPTED : 0;
+}
+
+static int phase_jobs(const train_ctx *c, int phase, train_job *jobs)
+{
+    int n = 0, depth = fig56_depth(c);
+    double N = (double)depth * c->d * c->d;
+    for (int k = 0; k < FIG56_NKINDS; k++) {
+        int kind = train_kind_find(fig56_kinds[k]);
+        int count = phase == PHASE_LR ? c->o.nlr : c->o.runs;
+        for (int i = 0; i < count; i++) {
+            /* phase 1: one run per rate; phase 2: lr holds the network's slot */
+            train_job j = {.variant = phase, .net = kind, .depth = depth,
+                           .lr = phase == PHASE_LR ? i : k, .run = phase == PHASE_LR ? 0 : i};
+            j.weight = phase == PHASE_LR ? depth * c->d * (double)c->o.epochs
+                                         : N * N * N / 100.0 * c->o.epochs / 5.0;
+            jobs[n++] = j;
+        }
+    }
+    return n;
+}
+
+/* Best rate per network from the rows of phase 1 in f's file. */
+static int choose_rates(const char *path)
+{
+    csv_table t;
+    char err[4400];
+    if (csv_read(&t, path, err, sizeof err)) {
+        train_error("%s", err);
+        csv_clear(&t);
+        return -1;
+    }
+    int cn = csv_col(&t, "net"), cl = csv_col(&t, "lr"), cf = csv_col(&t, "final_loss");
+    for (int k = 0; k < FIG56_NKINDS; k++) {
+        double best = INFINITY;
+        best_lr[k] = NAN;
+        for (int r = 0; r < t.nrows; r++)
+            if (!strcmp(csv_str(&t, r, cn), fig56_kinds[k]) && csv_num(&t, r, cf) < best) {
+                best = csv_num(&t, r, cf);
+                best_lr[k] = csv_num(&t, r, cl);
+            }
+        if (!isfinite(best_lr[k])) {
+            train_error("li18.fig5-6: %s diverged at every learning rate of the grid", fig56_kinds[k]);
+            csv_clear(&t);
+            return -1;
+        }
+    }
+    csv_clear(&t);
+    return 0;
+}
+
+static int write_phase(train_ctx *c, int phase, const char *name, const char *header, const char *cfg)
+{
+    int max_jobs = FIG56_NKINDS * (c->o.nlr > c->o.runs ? c->o.nlr : c->o.runs);
+    train_job *jobs = malloc(sizeof(train_job) * (size_t)max_jobs);
+    int njobs = phase_jobs(c, phase, jobs);
+    int rc = write_raw(c, name, phase == PHASE_LR ? "li18.fig5-6 (learning rates)" : "li18.fig5-6 (Hessians)",
+                       cfg, header, jobs, njobs, fig56_job);
+    free(jobs);
+    return rc;
+}
+
+static int fig56_run(train_ctx *c)
+{
+    static const int depth_paper[] = {16}, depth_quick[] = {4};
+    int q = c->o.quick;
+    double grid[10];
+    int ngrid = q ? 3 : 10;
+    lr_grid_log(grid, ngrid, q ? -2 : -4, q ? 1 : 0.5);
+    train_ctx_defaults(c, q ? 2 : 5, q ? depth_quick : depth_paper, 1, grid, ngrid, q ? 40 : 1000,
+                       q ? 2000 : 60000);
+    if (c->o.ndepths != 1) {
+        train_error("li18.fig5-6: --depths takes one depth (the paper's is 16)");
+        return TRAIN_EXIT_INPUT;
+    }
+    train_arch a;
+    if (train_kind_arch(&a, train_kinds + train_kind_find("2-shortcut"), c->d, fig56_depth(c))) {
+        train_error("li18.fig5-6: --depths %d: the 2-shortcut network needs an even depth", fig56_depth(c));
+        return TRAIN_EXIT_INPUT;
+    }
+    const train_data *S = ctx_samples(c, c->o.subset);
+    if (!S || !ctx_gram(c, c->o.subset))
+        return TRAIN_EXIT_INPUT;
+    char cfg[2048], extra[256], path[4200];
+    snprintf(extra, sizeof extra, "m=%d lstar=%.17g", S->m, train_lsq_optimum(S));
+    config_string(cfg, sizeof cfg, c, extra);
+    int rc = write_phase(c, PHASE_LR, "fig56-lr.csv", "job,net,lr,final_loss,diverged", cfg);
+    if (rc)
+        return rc;
+    snprintf(path, sizeof path, "%s/fig56-lr.csv", c->dir);
+    if (choose_rates(path))
+        return TRAIN_EXIT_INPUT;
+    return write_phase(c, PHASE_TRACK, "fig56-track.csv",
+                       "job,net,run,lr,epoch,loss,grad_norm,abs_max,abs_p10,abs_min,cond_paper,"
+                       "cond_true,index",
+                       cfg);
+}
+
+/* ---- summary: runs interpolated at common loss levels ---- */
+enum { Q_MAX, Q_P10, Q_COND, Q_INDEX, NQ };
+static const char *const q_cols[NQ] = {"abs_max", "abs_p10", "cond_paper", "index"};
+
+typedef struct {
+    int n;
+    double *loss, *q[NQ];
+} trajectory;
+
+/* The Hessian epochs of the rows [r0, r1) (one run). */
+static void trajectory_of(trajectory *tr, const csv_table *t, int r0, int r1)
+{
+    int cl = csv_col(t, "loss"), cq[NQ];
+    for (int i = 0; i < NQ; i++) {
+        cq[i] = csv_col(t, q_cols[i]);
+        tr->q[i] = malloc(sizeof(double) * (size_t)(r1 - r0));
+    }
+    tr->loss = malloc(sizeof(double) * (size_t)(r1 - r0));
+    tr->n = 0;
+    for (int r = r0; r < r1; r++) {
+        if (!isfinite(csv_num(t, r, cq[Q_MAX])))
+            continue;
+        tr->loss[tr->n] = csv_num(t, r, cl);
+        for (int i = 0; i < NQ; i++)
+            tr->q[i][tr->n] = csv_num(t, r, cq[i]);
+        tr->n++;
+    }
+}
+
+static void trajectory_clear(trajectory *tr)
+{
+    free(tr->loss);
+    for (int i = 0; i < NQ; i++)
+        free(tr->q[i]);
+}
+
+/* q at the first time the loss comes down to level; 0, or -1 if it never does. */
+static int at_loss(double *out, const trajectory *tr, double level)
+{
+    for (int e = 0; e + 1 < tr->n; e++) {
+        double a = tr->loss[e], b = tr->loss[e + 1];
+        if (a >= level && b <= level) {
+            double s = a > b ? (a - level) / (a - b) : 0;
+            for (int i = 0; i < NQ; i++)
+                out[i] = tr->q[i][e] + s * (tr->q[i][e + 1] - tr->q[i][e]);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Means over the runs of one network at FIG56_GRID loss levels, log-spaced in
+ * loss - lstar between the levels every run passes. */
+static void interpolate_net(FILE *csv, FILE *gp, const trajectory *tr, int nruns, const char *net,
+                            double lstar)
+{
+    double top = INFINITY, bottom = -INFINITY;
+    for (int r = 0; r < nruns; r++) {
+        if (tr[r].n < 2)
+            return;
+        double hi = -INFINITY, lo = INFINITY;
+        for (int e = 0; e < tr[r].n; e++) {
+            hi = fmax(hi, tr[r].loss[e]);
+            lo = fmin(lo, tr[r].loss[e]);
+        }
+        top = fmin(top, hi);
+        bottom = fmax(bottom, lo);
+    }
+    double a = log(top - lstar), b = log(fmax(bottom - lstar, DBL_EPSILON * lstar));
+    for (int g = 0; g < FIG56_GRID && a > b; g++) {
+        double level = lstar + exp(a + (b - a) * g / (FIG56_GRID - 1)), sum[NQ] = {0}, v[NQ];
+        int n = 0;
+        for (int r = 0; r < nruns; r++)
+            if (at_loss(v, tr + r, level) == 0) {
+                n++;
+                for (int i = 0; i < NQ; i++)
+                    sum[i] += v[i];
+            }
+        if (n < nruns)
+            continue;
+        fprintf(csv, "%s,%.17g,%.17g", net, level, level - lstar);
+        fprintf(gp, "%.17g", level - lstar);
+        for (int i = 0; i < NQ; i++) {
+            fprintf(csv, ",%.17g", sum[i] / n);
+            fprintf(gp, " %.17g", sum[i] / n);
+        }
+        fprintf(csv, ",%d\n", n);
+        fputc('\n', gp);
+    }
+}
+
+static void write_fig56(FILE *csv5, FILE *gp5, FILE *gp6, FILE *csv6, const csv_table *t)
+{
+    int cn = csv_col(t, "net"), cr = csv_col(t, "run"), ce = csv_col(t, "epoch"),
+        cg = csv_col(t, "grad_norm"), ci = csv_col(t, "index"), cl = csv_col(t, "loss");
+    double lstar = config_double(t, " lstar=");
+    fprintf(csv5, "net,loss,excess_loss,abs_max,abs_p10,cond_paper,index,runs\n");
+    fprintf(csv6, "epoch,loss,grad_norm,index\n");
+    for (int k = 0; k < FIG56_NKINDS; k++) {
+        trajectory tr[64];
+        int nruns = 0;
+        for (int r = 0; r < t->nrows;) {
+            int r1 = r;
+            while (r1 < t->nrows && !strcmp(csv_str(t, r1, cn), csv_str(t, r, cn)) &&
+                   csv_num(t, r1, cr) == csv_num(t, r, cr))
+                r1++;
+            if (!strcmp(csv_str(t, r, cn), fig56_kinds[k]) && nruns < 64)
+                trajectory_of(tr + nruns++, t, r, r1);
+            r = r1;
+        }
+        char *block;
+        size_t len;
+        FILE *mem = open_memstream(&block, &len);
+        fprintf(mem, "$k%d << EOD\n", k);
+        interpolate_net(csv5, mem, tr, nruns, fig56_kinds[k], lstar);
+        fprintf(mem, "EOD\n");
+        fclose(mem);
+        fputs(block, gp5);
+        fputs(block, gp6);
+        free(block);
+        for (int i = 0; i < nruns; i++)
+            trajectory_clear(tr + i);
+    }
+    fprintf(gp6, "$run << EOD\n");
+    for (int r = 0; r < t->nrows; r++)
+        if (!strcmp(csv_str(t, r, cn), FIG56_TRACKED) && csv_num(t, r, cr) == 0) {
+            fprintf(csv6, "%d,%.17g,%.17g,%s\n", (int)csv_num(t, r, ce), csv_num(t, r, cl),
+                    csv_num(t, r, cg), csv_str(t, r, ci));
+            fprintf(gp6, "%d %.17g %s\n", (int)csv_num(t, r, ce), csv_num(t, r, cg),
+                    csv_str(t, r, ci)[0] ? csv_str(t, r, ci) : "NaN");
+        }
+    fprintf(gp6, "EOD\n");
+}
+
+static void write_fig56_gp(FILE *gp5, FILE *gp6, const char *title)
+{
+    const char *names[] = {"Xavier", "orthogonal", "2-shortcut"};
+    fprintf(gp5, "set encoding utf8\nif (!exists('outfile')) outfile = 'fig5.png'\n"
+                 "set terminal pngcairo size 1400,560 font ',11' noenhanced\nset output outfile\n"
+                 "set multiplot layout 1,2 title 'li18.fig5: Hessian eigenvalues along training (%s)'\n"
+                 "set logscale xy\nset xlabel 'loss - optimal linear loss'\nset grid\nset key top right\n"
+                 "set xrange [*:*] reverse\n",
+            title);
+    for (int panel = 0; panel < 2; panel++) {
+        fprintf(gp5, "set ylabel '%s'\nplot ", panel ? "10th percentile of |λ|" : "|λ|max");
+        for (int k = 0; k < FIG56_NKINDS; k++)
+            fprintf(gp5, "$k%d using 1:%d with lines lw 2 title '%s'%s", k, panel ? 3 : 2, names[k],
+                    k + 1 < FIG56_NKINDS ? ", " : "\n");
+    }
+    fprintf(gp5, "unset multiplot\n");
+    fprintf(gp6, "set encoding utf8\nif (!exists('outfile')) outfile = 'fig6.png'\n"
+                 "set terminal pngcairo size 1400,560 font ',11' noenhanced\nset output outfile\n"
+                 "set multiplot layout 1,2 title 'li18.fig6: index along training (%s)'\n"
+                 "set grid\nset logscale x\nset xrange [*:*] reverse\n"
+                 "set xlabel 'loss - optimal linear loss'\nset ylabel 'index (fraction of negative "
+                 "eigenvalues)'\nplot ",
+            title);
+    for (int k = 0; k < FIG56_NKINDS; k++)
+        fprintf(gp6, "$k%d using 1:5 with lines lw 2 title '%s'%s", k, names[k],
+                k + 1 < FIG56_NKINDS ? ", " : "\n");
+    fprintf(gp6, "unset logscale x\nset xrange [*:*] noreverse\nset xlabel 'epoch (2-shortcut, run 0)'\n"
+                 "set ylabel 'gradient norm'\nset y2label 'index'\nset ytics nomirror\nset y2tics\n"
+                 "plot $run using 1:2 with lines lw 2 title 'gradient norm', "
+                 "$run using 1:3 axes x1y2 with points pt 7 ps 0.6 title 'index'\nunset multiplot\n");
+}
+
+static int fig56_finish(train_ctx *c)
+{
+    char title[256];
+    csv_table t;
+    if (read_raw(&t, c, "fig56-track.csv"))
+        return TRAIN_EXIT_INPUT;
+    snprintf(title, sizeof title, "depth %g, m = %g, %g epochs", config_double(&t, " depths="),
+             config_double(&t, " m="), config_double(&t, " epochs="));
+    static const char *const names[] = {"fig5.csv", "fig6.csv", "fig5.gp", "fig6.gp"};
+    out_file o[4];
+    int rc = out_open_all(o, names, 4, c->dir);
+    if (rc == 0) {
+        /* both scripts carry the interpolated data blocks */
+        write_fig56(o[0].f, o[2].f, o[3].f, o[1].f, &t);
+        write_fig56_gp(o[2].f, o[3].f, title);
+        rc = out_commit_all(o, 4, c->dir);
+    }
+    csv_clear(&t);
+    if (rc)
+        return rc;
+    printf("li18.fig5-6: %s\n", title);
+    rc = plot_and_report(c, "fig5.gp", "fig5.png", "fig5.csv, fig56-lr.csv, fig56-track.csv");
+    return rc ? rc : plot_and_report(c, "fig6.gp", "fig6.png", "fig6.csv");
+}
+
+const train_experiment train_exp_fig56 = {
+    .name = "li18.fig5-6",
+    .figures = "Figures 5 and 6",
+    .summary = "depth 16: |lambda|max, |lambda|(0.1), index vs loss along training; gradient norm "
+               "vs index in one run",
+    .shardable = 0,
+    .run = fig56_run,
+    .finish = fig56_finish,
+    .raw_files = {"fig56-track.csv", "fig56-lr.csv", NULL},
+};

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# rescheck train end to end, at --quick sizes: every experiment writes its
+# CSV files and pictures; the 2-shortcut zero point agrees with the exact
+# path; runs are deterministic; shards merge into the unsharded run byte for
+# byte; the Gram form agrees with the samples; SIGINT keeps the rows; bad
+# input is a one-line error with exit 2.
+set -u
+RC=$1
+. "$(dirname "$0")/tap.sh"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+DATA=/usr/share/datasets/fashion-mnist
+
+run() { # run EXPECTED_EXIT DESC CMD... ; output in $tmp/out, $tmp/err
+  local want=$1 desc=$2
+  shift 2
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local got=$?
+  tap_check "$desc (exit $want)" $([ "$got" -eq "$want" ] && echo 0 || echo 1) \
+    "exit $got; stderr: $(head -c 400 "$tmp/err")"
+}
+
+one_line_error() { # DESC PATTERN: stderr is one line matching PATTERN
+  [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q -- "$2" "$tmp/err"
+  tap_check "$1: one line naming it" $? "stderr: $(head -c 400 "$tmp/err")"
+}
+
+# awk over a CSV column by name: col FILE NAME -> values, one a line
+col() { awk -F, -v c="$2" '/^#/ {next} !h {for (i = 1; i <= NF; i++) if ($i == c) k = i; h = 1; next} {print $k}' "$1"; }
+
+run 0 "train --help" "$RC" train --help
+grep -q "usage: rescheck train" "$tmp/out"; tap_check "train --help prints its usage" $?
+run 0 "train --list" "$RC" train --list
+for e in li18.fig4 li18.fig5-6 li18.fig7-8; do
+  grep -q "^$e " "$tmp/out"; tap_check "--list shows $e" $?
+done
+
+have_gnuplot=0
+command -v gnuplot >/dev/null && have_gnuplot=1
+
+# ---- every experiment, quick ----
+run 0 "li18.fig4 --quick" "$RC" train li18.fig4 --quick --out "$tmp/f4"
+[ ! -s "$tmp/err" ]; tap_check "silent on stderr when it is not a terminal" $? "$(head -c 300 "$tmp/err")"
+for f in fig4-runs.csv fig4.csv fig4-zero.csv fig4.gp; do
+  [ -s "$tmp/f4/$f" ]; tap_check "fig4 wrote $f" $?
+done
+if [ $have_gnuplot = 1 ]; then
+  [ "$(head -c 4 "$tmp/f4/fig4.png" | od -An -c | tr -d ' ')" = "211PNG" ]; tap_check "fig4.png is a PNG" $?
+fi
+ls "$tmp/f4" | grep -q '\.tmp\.' ; [ $? -ne 0 ]; tap_check "no temporary file left" $?
+
+# the zero point: float cond(H) against the certified cond(M), every depth
+ok=$(awk -F, 'NR > 1 { n++; if ($8 + 0 < 1e-10 && $6 + 0 > 1) good++ } END { print (n > 0 && good == n) }' "$tmp/f4/fig4-zero.csv")
+[ "$ok" = 1 ]; tap_check "2-shortcut at w = 0: float cond within 1e-10 of the certified cond(M)" $? "$(cat "$tmp/f4/fig4-zero.csv")"
+grep -q "relative error" "$tmp/out"; tap_check "fig4 prints the relative error against the exact path" $?
+# Figure 4's claims at quick size: Xavier grows with depth, 2-shortcut stays put
+awk -F, '$1 == "xavier" {x[++n] = $4} END {exit !(n == 3 && x[1] < x[2] && x[2] < x[3])}' "$tmp/f4/fig4.csv"
+tap_check "Xavier: the condition number grows with depth" $? "$(cat "$tmp/f4/fig4.csv")"
+awk -F, '$1 == "2-shortcut" {c[++n] = $4} END {exit !(n == 3 && c[3] / c[1] < 1.01 && c[1] / c[3] < 1.01)}' "$tmp/f4/fig4.csv"
+tap_check "2-shortcut near zero: the condition number is depth-invariant within 1%" $? "$(cat "$tmp/f4/fig4.csv")"
+
+run 0 "li18.fig4 --quick again" "$RC" train li18.fig4 --quick --out "$tmp/f4b"
+cmp -s "$tmp/f4/fig4-runs.csv" "$tmp/f4b/fig4-runs.csv"; tap_check "same seed, same rows, byte for byte" $?
+run 0 "li18.fig4 --quick --seed 2" "$RC" train li18.fig4 --quick --seed 2 --out "$tmp/f4c"
+cmp -s "$tmp/f4/fig4-runs.csv" "$tmp/f4c/fig4-runs.csv"; [ $? -ne 0 ]; tap_check "another seed, other rows" $?
+
+# the Gram form against the samples: the same condition numbers
+run 0 "li18.fig4 --quick --no-gram" "$RC" train li18.fig4 --quick --no-gram --out "$tmp/f4s"
+paste -d, <(col "$tmp/f4/fig4-runs.csv" cond_paper) <(col "$tmp/f4s/fig4-runs.csv" cond_paper) |
+  awk -F, '{ r = ($1 - $2) / $1; if (r < 0) r = -r; if (r > m) m = r } END { exit !(NR > 0 && m < 1e-8) }'
+tap_check "--no-gram: the same condition numbers within 1e-8" $?
+
+run 0 "li18.fig5-6 --quick" "$RC" train li18.fig5-6 --quick --out "$tmp/f56"
+for f in fig56-lr.csv fig56-track.csv fig5.csv fig6.csv fig5.gp fig6.gp; do
+  [ -s "$tmp/f56/$f" ]; tap_check "fig5-6 wrote $f" $?
+done
+# index in [0, 1], |lambda|max >= 10th percentile on every Hessian row
+awk -F, '/^#/ || /^job/ {next} $8 != "" { n++; if ($13 < 0 || $13 > 1 || $8 < $9) bad++ } END { exit !(n > 0 && !bad) }' "$tmp/f56/fig56-track.csv"
+tap_check "fig5-6: spectra rows are consistent" $?
+
+run 0 "li18.fig7-8 --quick" "$RC" train li18.fig7-8 --quick --out "$tmp/f78"
+for f in fig78-runs.csv fig78-grid.csv fig7.csv fig8.csv fig7.gp fig8.gp; do
+  [ -s "$tmp/f78/$f" ]; tap_check "fig7-8 wrote $f" $?
+done
+[ $have_gnuplot = 0 ] || { [ -s "$tmp/f78/fig7.png" ] && [ -s "$tmp/f78/fig8.png" ]; tap_check "fig7.png and fig8.png" $?; }
+# linear networks never beat the least-squares optimum
+awk -F, 'NR > 1 { n++; if ($9 < -1e-12 * $8) bad++ } END { exit !(n > 0 && !bad) }' "$tmp/f78/fig7.csv"
+tap_check "fig7: every final loss is at least the least-squares optimum" $? "$(cat "$tmp/f78/fig7.csv")"
+
+# ---- shards and their merge ----
+run 0 "fig7-8 shard 1/2" "$RC" train li18.fig7-8 --quick --shard 1/2 --out "$tmp/s1"
+grep -q "merge" "$tmp/out"; tap_check "a shard says how to join it" $?
+run 0 "fig7-8 shard 2/2" "$RC" train li18.fig7-8 --quick --shard 2/2 --out "$tmp/s2"
+run 0 "merge the shards" "$RC" train --merge "$tmp/s2" "$tmp/s1" --out "$tmp/m"
+cmp -s "$tmp/f78/fig78-runs.csv" "$tmp/m/fig78-runs.csv"; tap_check "merged shards = the unsharded run, byte for byte" $?
+cmp -s "$tmp/f78/fig7.csv" "$tmp/m/fig7.csv"; tap_check "and the same summary" $?
+run 2 "merge with a shard missing" "$RC" train --merge "$tmp/s1" --out "$tmp/m2"
+one_line_error "missing shard" "jobs missing"
+run 2 "merge of different configurations" "$RC" train --merge "$tmp/s1" "$tmp/f4" --out "$tmp/m3"
+one_line_error "foreign directory" "fig78-runs.csv"
+
+# ---- SIGINT keeps the rows written so far ----
+"$RC" train li18.fig7-8 --depths 2,4 --epochs 20000 --subset 500 --lr-grid 0.001 --runs 50 \
+  --out "$tmp/int" >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+for _ in $(seq 100); do
+  [ -n "$(ls "$tmp/int" 2>/dev/null)" ] && break
+  sleep 0.1
+done
+sleep 2
+kill -INT $pid
+wait $pid
+got=$?
+tap_check "SIGINT: exit 130" $([ $got -eq 130 ] && echo 0 || echo 1) "exit $got"
+[ -f "$tmp/int/fig78-runs.csv" ] && head -4 "$tmp/int/fig78-runs.csv" | grep -q '^job,figure'
+tap_check "SIGINT: the raw CSV is in place with its header" $?
+awk -F, '/^#/ || /^job/ {next} { n++; if (NF != 10) bad++ } END { exit !(n > 0 && !bad) }' "$tmp/int/fig78-runs.csv"
+tap_check "SIGINT: the finished rows are kept whole" $? "$(tail -3 "$tmp/int/fig78-runs.csv")"
+ls "$tmp/int" | grep -q '\.tmp\.'; [ $? -ne 0 ]; tap_check "SIGINT: no temporary file left" $?
+grep -q "interrupted; the rows finished so far are in $tmp/int" "$tmp/err"; tap_check "SIGINT: says where the rows are" $?
+
+# ---- bad input ----
+run 2 "unknown experiment" "$RC" train li18.fig9 --quick
+one_line_error "unknown experiment" "li18.fig9"
+run 2 "no experiment" "$RC" train --quick
+one_line_error "no experiment" "name an experiment"
+run 2 "--epochs abc" "$RC" train li18.fig4 --epochs abc
+one_line_error "--epochs abc" "--epochs: 'abc'"
+run 2 "--seed -1" "$RC" train li18.fig4 --seed -1
+one_line_error "--seed -1" "--seed"
+run 2 "--depths 4,x" "$RC" train li18.fig4 --depths 4,x
+one_line_error "--depths 4,x" "--depths: '4,x'"
+run 2 "--lr-grid 0.1,-1" "$RC" train li18.fig7-8 --lr-grid 0.1,-1
+one_line_error "--lr-grid" "--lr-grid"
+run 2 "--shard 3/2" "$RC" train li18.fig4 --shard 3/2
+one_line_error "--shard 3/2" "--shard: '3/2'"
+run 2 "--shard on fig5-6" "$RC" train li18.fig5-6 --quick --shard 1/2 --out "$tmp/x"
+one_line_error "--shard on fig5-6" "li18.fig5-6"
+run 2 "--data /nonexistent" "$RC" train li18.fig4 --quick --data /nonexistent --out "$tmp/x"
+one_line_error "--data /nonexistent" "/nonexistent: not a directory"
+mkdir -p "$tmp/bad"
+for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
+  ln -s "$DATA/$f.gz" "$tmp/bad/$f.gz"
+done
+rm "$tmp/bad/t10k-labels-idx1-ubyte.gz"
+run 2 "--data with a file missing" "$RC" train li18.fig4 --quick --data "$tmp/bad" --out "$tmp/x"
+one_line_error "missing data file" "t10k-labels-idx1-ubyte(.gz): missing"
+head -c 5000 "$DATA/train-images-idx3-ubyte.gz" >"$tmp/bad/t10k-labels-idx1-ubyte.gz"
+run 2 "--data with a malformed file" "$RC" train li18.fig4 --quick --data "$tmp/bad" --out "$tmp/x"
+one_line_error "malformed data file" "t10k-labels-idx1-ubyte.gz: bad magic"
+# the plain (not gzipped) layout is read too
+mkdir -p "$tmp/plain"
+for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
+  gzip -dc "$DATA/$f.gz" >"$tmp/plain/$f"
+done
+run 0 "--data with uncompressed files" "$RC" train li18.fig4 --quick --data "$tmp/plain" --out "$tmp/f4p"
+cmp -s "$tmp/f4/fig4-runs.csv" "$tmp/f4p/fig4-runs.csv"; tap_check "uncompressed files give the same rows" $?
+
+tap_done
