@@ -119,13 +119,14 @@ typedef struct {
     int K, d, cw; /* matrices, width, columns per chunk */
     double *U;    /* (K+1) blocks of d x cw: U_k is the input of matrix k, U_K = f(X) */
     double *Dz;   /* K blocks: dL/dz_k for z_k = W_k U_k (kept for Hessians) */
-    double *g, *t1, *t2;
+    double *g, *t1, *t2, *t3;
 } train_ws;
 
 void train_ws_init(train_ws *ws, const train_arch *a, int ncol);
 void train_ws_clear(train_ws *ws);
 /* One chunk, columns c0..c0+c-1: fills U and Dz, adds the chunk's gradient to
- * grad (if not NULL), returns its sum of squared errors. */
+ * grad (if not NULL), returns its sum of squared errors. (train_loss_grad
+ * does not keep Dz.) */
 double train_chunk_pass(const train_net *net, const train_data *D, train_ws *ws, int c0, int c,
                         double *grad);
 

@@ -41,15 +41,20 @@ static void seed_tangents(hess *h, int k0, int b0, int nb, double *zdot)
     }
 }
 
+/* y = y where u > 0, else 0; vectorised (see net.c) */
+__attribute__((optimize("O3"))) static void mask(double *restrict y, const double *restrict u, size_t len)
+{
+    for (size_t e = 0; e < len; e++) {
+        double v = y[e];
+        y[e] = u[e] > 0 ? v : 0;
+    }
+}
+
 static void mask_tangents(hess *h, double *x, size_t k_out, int nb)
 {
     const double *u = h->ws.U + k_out * h->blk;
-    for (int t = 0; t < nb; t++) {
-        double *y = x + (size_t)t * h->blk;
-        for (size_t e = 0; e < h->blk; e++)
-            if (!(u[e] > 0))
-                y[e] = 0;
-    }
+    for (int t = 0; t < nb; t++)
+        mask(x + (size_t)t * h->blk, u, h->blk);
 }
 
 /* Tangents of U_{k0+1..K} for the directions b0..b0+nb-1 of matrix k0. */

@@ -80,6 +80,7 @@ void train_ws_init(train_ws *ws, const train_arch *a, int ncol)
     ws->g = malloc(sizeof(double) * blk);
     ws->t1 = malloc(sizeof(double) * blk);
     ws->t2 = malloc(sizeof(double) * blk);
+    ws->t3 = malloc(sizeof(double) * blk);
 }
 
 void train_ws_clear(train_ws *ws)
@@ -89,21 +90,28 @@ void train_ws_clear(train_ws *ws)
     free(ws->g);
     free(ws->t1);
     free(ws->t2);
+    free(ws->t3);
     memset(ws, 0, sizeof *ws);
 }
 
-static void relu_inplace(double *z, size_t len)
+/* The ReLU loops see random signs: GCC 12 vectorises them (compare and mask,
+ * no branches) only at -O3, which the build's -O2 does not reach. */
+#define VECTORIZE __attribute__((optimize("O3")))
+
+VECTORIZE static void relu_inplace(double *z, size_t len)
 {
     for (size_t i = 0; i < len; i++)
-        if (z[i] < 0)
-            z[i] = 0;
+        z[i] = z[i] < 0 ? 0 : z[i];
 }
 
 /* dz = du where the ReLU's output u (= its input's positive part) is > 0. */
-static void relu_mask(double *dz, const double *du, const double *u, size_t len)
+VECTORIZE static void relu_mask(double *restrict dz, const double *restrict du,
+                                const double *restrict u, size_t len)
 {
-    for (size_t i = 0; i < len; i++)
-        dz[i] = u[i] > 0 ? du[i] : 0;
+    for (size_t i = 0; i < len; i++) {
+        double g = du[i]; /* loaded either way, so the select needs no branch */
+        dz[i] = u[i] > 0 ? g : 0;
+    }
 }
 
 /* On the chunk's c columns: U_0 = X; U_{k+1} = W_k U_k, through the ReLU
@@ -142,9 +150,9 @@ static double squared_error(const train_data *D, const double *Y, int c, train_w
     return s;
 }
 
-/* Back-propagates g = dL/df on the chunk: Dz_k = dL/dz_k, and adds
- * Dz_k U_k^T to grad_k. */
-static void backward(const train_net *net, int c, train_ws *ws, double *grad)
+/* Back-propagates g = dL/df on the chunk and adds dL/dz_k U_k^T to grad_k;
+ * keep_dz stores dL/dz_k in Dz_k (for Hessians), else it is not copied. */
+static void backward(const train_net *net, int c, train_ws *ws, double *grad, int keep_dz)
 {
     const train_arch *a = &net->a;
     int d = a->d;
@@ -154,11 +162,16 @@ static void backward(const train_net *net, int c, train_ws *ws, double *grad)
         const double *du = g;
         for (int l = a->n - 1; l >= 0; l--) {
             size_t k = (size_t)r * a->n + l;
-            double *dz = ws->Dz + k * blk;
-            if (l < a->n - 1 && a->relu_mid)
-                relu_mask(dz, du, ws->U + (k + 1) * blk, blk);
-            else
-                memcpy(dz, du, sizeof(double) * blk);
+            int relu = l < a->n - 1 && a->relu_mid;
+            const double *dz = du;
+            if (keep_dz || relu) {
+                double *out = keep_dz ? ws->Dz + k * blk : ws->t3;
+                if (relu)
+                    relu_mask(out, du, ws->U + (k + 1) * blk, blk);
+                else
+                    memcpy(out, du, sizeof(double) * blk);
+                dz = out;
+            }
             cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, d, d, c, 1.0, dz, d,
                         ws->U + k * blk, d, 1.0, grad + k * dd, d);
             if (k == 0)
@@ -175,15 +188,21 @@ static void backward(const train_net *net, int c, train_ws *ws, double *grad)
     }
 }
 
-double train_chunk_pass(const train_net *net, const train_data *D, train_ws *ws, int c0, int c,
-                        double *grad)
+static double chunk_pass(const train_net *net, const train_data *D, train_ws *ws, int c0, int c,
+                         double *grad, int keep_dz)
 {
     size_t off = (size_t)D->d * c0;
     forward(net, D->X + off, c, ws);
     double sse = squared_error(D, D->Y + off, c, ws);
     if (grad)
-        backward(net, c, ws, grad);
+        backward(net, c, ws, grad, keep_dz);
     return sse;
+}
+
+double train_chunk_pass(const train_net *net, const train_data *D, train_ws *ws, int c0, int c,
+                        double *grad)
+{
+    return chunk_pass(net, D, ws, c0, c, grad, 1);
 }
 
 /* Sums over the chunks of the columns: the loss, and the gradient if asked. */
@@ -194,7 +213,7 @@ static double loss_over_chunks(const train_net *net, const train_data *D, train_
     double sse = 0;
     for (int c0 = 0; c0 < D->ncol; c0 += ws->cw) {
         int c = D->ncol - c0 < ws->cw ? D->ncol - c0 : ws->cw;
-        sse += train_chunk_pass(net, D, ws, c0, c, grad);
+        sse += chunk_pass(net, D, ws, c0, c, grad, 0);
     }
     return sse / (2.0 * D->m) + D->offset;
 }
