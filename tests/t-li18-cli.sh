@@ -109,4 +109,15 @@ d = json.load(open(sys.argv[1])); d["columns"][1] = ["0", "2", "0"]
 json.dump(d, open(sys.argv[2], "w"))
 PY
 run 1 "lemma1 with a column of norm 2 is refuted" "$RC" verify li18.lemma1 --spec "$tmp/unit.json" --no-cert
+
+# --compare-float: the float path's Hessian and cond beside the exact ones
+for c in hessian li18.thm2-n1; do
+  run 0 "verify $c --compare-float" "$RC" verify "$c" --compare-float --no-cert
+  err=$(grep -o "relative error [0-9.e+-]*" "$tmp/out" | awk '{print $3}')
+  diff=$(grep -o "max |H_float - H_exact| = [0-9.e+-]*" "$tmp/out" | awk '{print $NF}')
+  awk -v e="$err" 'BEGIN { exit !(e != "" && e < 1e-10) }'
+  tap_check "$c: float cond(H) within a relative 1e-10 of the certified value ($err)" $?
+  awk -v e="$diff" 'BEGIN { exit !(e != "" && e < 1e-12) }'
+  tap_check "$c: float Hessian within 1e-12 of the exact one entrywise ($diff)" $?
+done
 tap_done

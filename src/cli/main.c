@@ -12,6 +12,7 @@
 #include "rescheck/cert.h"
 #include "rescheck/check.h"
 #include "rescheck/claims.h"
+#include "rescheck/train_compare.h"
 #include "rescheck/version.h"
 
 static const char *prog = "rescheck";
@@ -71,6 +72,9 @@ static void usage_verify(FILE *f)
             "  --cert-dir DIR  where certificates go (default: certificates)\n"
             "  --no-cert       write no certificate\n"
             "  --format F      text (default), json (one document) or tap\n"
+            "  --compare-float for the li18 Hessian claims: the same Hessian in double on\n"
+            "                  the float path (OpenBLAS, LAPACKE dsyevd) beside the exact\n"
+            "                  values, with the relative error of cond(H); notes only\n"
             "\n"
             "exit status: 0 all verified, 1 some claim refuted, 2 usage or input error,\n"
             "3 some statement undecided.\n");
@@ -181,7 +185,9 @@ static int cmd_verify(int argc, char **argv)
                                          {"no-cert", no_argument, 0, 'n'},
                                          {"format", required_argument, 0, 'f'},
                                          {"spec", required_argument, 0, 's'},
+                                         {"compare-float", no_argument, 0, 'c'},
                                          {0, 0, 0, 0}};
+    int compare_float = 0;
     const char *cert_dir = "certificates", *spec_path = NULL;
     int write_certs = 1;
     output_format fmt = FORMAT_TEXT;
@@ -193,6 +199,7 @@ static int cmd_verify(int argc, char **argv)
         case 'd': cert_dir = optarg; break;
         case 'n': write_certs = 0; break;
         case 's': spec_path = optarg; break;
+        case 'c': compare_float = 1; break;
         case 'f':
             if (parse_format(&fmt, optarg)) {
                 fprintf(stderr, "%s verify: --format must be text, json or tap, not '%s'\n", prog, optarg);
@@ -233,6 +240,8 @@ static int cmd_verify(int argc, char **argv)
             break;
         }
         rc_spec_clear(&spec);
+        if (compare_float && !strncmp(sel[i]->rule, "li18.hessian-", 13))
+            train_compare_li18_hessian(reps + i, cert);
         if (write_certs) {
             char err[512];
             char *path = cert_path_for(cert_dir, sel[i], spec_path);
