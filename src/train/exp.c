@@ -327,10 +327,12 @@ int job_gd_progress(void *ctx, int epoch, double loss, const double *grad, size_
     return 0;
 }
 
-void lr_grid_log(double *lr, int n, double lo, double step)
+int lr_grid_default(double *lr, int quick)
 {
+    int n = quick ? 3 : LR_GRID_MAX;
     for (int k = 0; k < n; k++)
-        lr[k] = pow(10.0, lo + k * step);
+        lr[k] = quick ? pow(10.0, -2.0 + k) : pow(10.0, -4.0 + 0.5 * k);
+    return n;
 }
 
 int plot_and_report(train_ctx *c, const char *gp, const char *png, const char *csvs)

@@ -93,7 +93,6 @@ static int fig56_job(train_ctx *c, const train_job *j, int index, FILE *f)
 static int phase_jobs(const train_ctx *c, int phase, train_job *jobs)
 {
     int n = 0, depth = fig56_depth(c);
-    double N = (double)depth * c->d * c->d;
     for (int k = 0; k < FIG56_NKINDS; k++) {
         int kind = train_kind_find(fig56_kinds[k]);
         int count = phase == PHASE_LR ? c->o.nlr : c->o.runs;
@@ -101,8 +100,7 @@ static int phase_jobs(const train_ctx *c, int phase, train_job *jobs)
             /* phase 1: one run per rate; phase 2: lr holds the network's slot */
             train_job j = {.variant = phase, .net = kind, .depth = depth,
                            .lr = phase == PHASE_LR ? i : k, .run = phase == PHASE_LR ? 0 : i};
-            j.weight = phase == PHASE_LR ? depth * c->d * (double)c->o.epochs
-                                         : N * N * N / 100.0 * c->o.epochs / 5.0;
+            j.weight = c->o.epochs; /* the jobs of a phase cost alike */
             jobs[n++] = j;
         }
     }
@@ -153,9 +151,8 @@ static int fig56_run(train_ctx *c)
 {
     static const int depth_paper[] = {16}, depth_quick[] = {4};
     int q = c->o.quick;
-    double grid[10];
-    int ngrid = q ? 3 : 10;
-    lr_grid_log(grid, ngrid, q ? -2 : -4, q ? 1 : 0.5);
+    double grid[LR_GRID_MAX];
+    int ngrid = lr_grid_default(grid, q);
     train_ctx_defaults(c, q ? 2 : 5, q ? depth_quick : depth_paper, 1, grid, ngrid, q ? 40 : 1000,
                        q ? 2000 : 60000);
     if (c->o.ndepths != 1) {

@@ -11,7 +11,9 @@
 
 #include "train_internal.h"
 
-#define LR_FLAT 1e-3 /* final losses within this relative spread over the grid: no best lr */
+/* final losses of two or more rates within this relative spread: the best
+ * rate is not meaningful (the paper omits it, Figures 7 and 8) */
+#define LR_FLAT 1e-3
 
 enum { FIG7, FIG8 };
 static const char *const fig7_kinds[] = {"xavier", "orthogonal", "1-shortcut", "2-shortcut",
@@ -87,9 +89,8 @@ static int fig78_job(train_ctx *c, const train_job *j, int index, FILE *f)
 static int fig78_run(train_ctx *c)
 {
     int q = c->o.quick, user_subset = c->o.subset, user_runs = c->o.runs;
-    double grid[10];
-    int ngrid = q ? 3 : 10;
-    lr_grid_log(grid, ngrid, q ? -2 : -4, q ? 1 : 0.5);
+    double grid[LR_GRID_MAX];
+    int ngrid = lr_grid_default(grid, q);
     train_ctx_defaults(c, q ? 2 : 10, NULL, 0, grid, ngrid, q ? 30 : 1000, q ? 2000 : 60000);
     for (int v = FIG7; v <= FIG8; v++) {
         plan.depths[v] = c->o.depths ? c->o.depths : q ? depths_quick : v == FIG7 ? depths7_paper : depths8_paper;
@@ -146,6 +147,7 @@ static int best_of_group(const csv_table *t, int r, fig78_best *b, FILE *grid_cs
     b->mean = INFINITY;
     b->best_lr = NAN;
     double lo = INFINITY, hi = -INFINITY;
+    int finite = 0;
     double *x = malloc(sizeof(double) * (size_t)t->nrows);
     while (r < t->nrows && !strcmp(csv_str(t, r, cf), b->figure) && !strcmp(csv_str(t, r, cn), b->net) &&
            (int)csv_num(t, r, cd) == b->depth) {
@@ -164,6 +166,7 @@ static int best_of_group(const csv_table *t, int r, fig78_best *b, FILE *grid_cs
         fprintf(grid_csv, "%s,%s,%d,%.17g,%d,%.17g,%.17g,%d\n", b->figure, b->net, b->depth, lr, n, mean,
                 sd, diverged);
         if (isfinite(mean)) {
+            finite++;
             lo = fmin(lo, mean);
             hi = fmax(hi, mean);
         }
@@ -174,7 +177,7 @@ static int best_of_group(const csv_table *t, int r, fig78_best *b, FILE *grid_cs
             b->runs = n;
         }
     }
-    b->flat = isfinite(lo) && (hi - lo) <= LR_FLAT * lo;
+    b->flat = finite > 1 && (hi - lo) <= LR_FLAT * lo;
     free(x);
     return r;
 }

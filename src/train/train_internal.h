@@ -144,8 +144,10 @@ typedef struct {
 int job_gd_progress(void *ctx, int epoch, double loss, const double *grad, size_t N,
                     const train_net *net);
 
-/* log-spaced learning-rate grid 10^(lo + k*step), k = 0..n-1 */
-void lr_grid_log(double *lr, int n, double lo, double step);
+/* The default learning-rate grid, log-spaced: half decades from 1e-4 to
+ * 10^1.5 (quick: decades 0.01, 0.1, 1). Returns its size (<= LR_GRID_MAX). */
+#define LR_GRID_MAX 12
+int lr_grid_default(double *lr, int quick);
 
 /* The job's network: its kind's architecture at its depth, drawn with the
  * job's seed. */
