@@ -50,11 +50,26 @@ static int cmd_list(int argc, char **argv)
         fprintf(stderr, "%s list: unexpected argument '%s'\n", prog, argv[optind]);
         return RC_EXIT_INPUT;
     }
-    printf("%-22s %-8s %-6s %-24s %s\n", "ID", "ALIAS", "PAPER", "SECTION", "STATEMENT");
+    /* column widths that fit the longest entry (sections are UTF-8: pad by
+       display width, counting bytes that do not continue a character) */
+    int wid = 2, wsec = 7;
+    for (size_t i = 0; i < rc_nclaims; i++) {
+        int n = (int)strlen(rc_claims[i].id), w = 0;
+        if (n > wid)
+            wid = n;
+        for (const char *p = rc_claims[i].section; *p; p++)
+            w += ((unsigned char)*p & 0xC0) != 0x80;
+        if (w > wsec)
+            wsec = w;
+    }
+    printf("%-*s %-8s %-6s %-*s %s\n", wid, "ID", "ALIAS", "PAPER", wsec, "SECTION", "STATEMENT");
     for (size_t i = 0; i < rc_nclaims; i++) {
         const rc_claim *k = rc_claims + i;
-        printf("%-22s %-8s %-6s %-24s %s\n", k->id, k->alias ? k->alias : "-", k->paper,
-               k->section, k->summary);
+        int w = 0;
+        for (const char *p = k->section; *p; p++)
+            w += ((unsigned char)*p & 0xC0) != 0x80;
+        printf("%-*s %-8s %-6s %s%*s %s\n", wid, k->id, k->alias ? k->alias : "-", k->paper,
+               k->section, wsec - w, "", k->summary);
     }
     return 0;
 }
