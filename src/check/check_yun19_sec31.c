@@ -115,14 +115,17 @@ static int rows_read(ck_t *ck, s31 *d, int t, const json_t *j, const char *path)
     return 0;
 }
 
-/* The inputs as the prover writes them; with_point: Proposition 1's ResNet
- * point and its printed values. The spec reader's conditions hold. */
-static int s31_read(ck_t *ck, s31 *d, const json_t *in, int with_point)
+/* The inputs as the prover writes them for rule kind (0 R_lin: no domain or
+ * interval, which R_lin does not depend on; 2 Proposition 1: with the ResNet
+ * point and its printed values). The spec reader's conditions hold. */
+static int s31_read(ck_t *ck, s31 *d, const json_t *in, int kind)
 {
     char sub[CK_PATH], sub2[CK_PATH];
     const json_t *jx, *jy, *pr, *pt, *v;
-    if (ck_keys(ck, in, "inputs", with_point ? "x y domain interval printed resnet"
-                                             : "x y domain interval printed") ||
+    int with_point = kind == 2;
+    if (ck_keys(ck, in, "inputs", kind == 0 ? "x y printed"
+                                  : with_point ? "x y domain interval printed resnet"
+                                               : "x y domain interval printed") ||
         (d->n = ck_array(ck, jx = json_object_get(in, "x"), -1, "inputs.x")) < 0)
         return -1;
     if (d->n < 1)
@@ -141,13 +144,14 @@ static int s31_read(ck_t *ck, s31 *d, const json_t *in, int with_point)
             return -1;
         ck_qrho_set_fmpq(d->xq + i, d->x + i);
     }
-    if (ck_interval_decode(ck, &d->D, json_object_get(in, "domain"), "inputs.domain") ||
-        ck_interval_decode(ck, &d->I, json_object_get(in, "interval"), "inputs.interval"))
+    if (kind != 0 && (ck_interval_decode(ck, &d->D, json_object_get(in, "domain"), "inputs.domain") ||
+                      ck_interval_decode(ck, &d->I, json_object_get(in, "interval"), "inputs.interval")))
         return -1;
-    if (d->D.lo_closed || d->D.hi_closed || !(d->D.lo.inf || ck_end_is_rational(&d->D.lo)) ||
-        !(d->D.hi.inf || ck_end_is_rational(&d->D.hi)))
+    if (kind != 0 && (d->D.lo_closed || d->D.hi_closed ||
+                      !(d->D.lo.inf || ck_end_is_rational(&d->D.lo)) ||
+                      !(d->D.hi.inf || ck_end_is_rational(&d->D.hi))))
         return ck_fail(ck, "inputs.domain", "must be open with rational or infinite ends");
-    if (!ck_interval_inside(&d->I, &d->D))
+    if (kind != 0 && !ck_interval_inside(&d->I, &d->D))
         return ck_fail(ck, "inputs.interval", "must lie inside the domain");
     pr = json_object_get(in, "printed");
     d->r_lin = cells_new(1);
@@ -342,7 +346,7 @@ int ck_yun19_sec31(ck_t *ck, int kind, const char *claim, const json_t *inputs,
     ck_interval_init(&d.I);
     fmpz_poly_q_init(d.r_lin_value);
     json_t *res = json_object();
-    int rc = s31_read(ck, &d, inputs, kind == 2);
+    int rc = s31_read(ck, &d, inputs, kind);
     if (rc)
         goto done;
     ck_fit_risk(d.r_lin_value, 1, d.xq, d.y, NULL, d.n);
