@@ -207,13 +207,17 @@ typedef struct {
     int variant;
 } ck_rule;
 
-/* New rules (e.g. li18's Hessian certificates) plug in here. */
+/* New rules plug in here. */
 static const ck_rule rules[] = {
     {"yun19.rlin/1", {"yun19.rlin"}, "built-in:yun19-sec31", ck_yun19_sec31, 0},
     {"yun19.piecewise-table/1", {"yun19.table1", "yun19.table1-mirror"}, "built-in:yun19-sec31",
      ck_yun19_sec31, 1},
     {"yun19.prop1/1", {"yun19.prop1"}, "built-in:yun19-sec31", ck_yun19_sec31, 2},
     {"yun19.nonmono/1", {"yun19.nonmono"}, "built-in:yun19-sec32", ck_yun19_nonmono, 0},
+    {"li18.hessian-n1/1", {"li18.thm2-n1"}, "built-in:li18-n1", ck_li18_hessian, 1},
+    {"li18.hessian-n2/1", {"li18.thm2-n2"}, "built-in:li18-n2", ck_li18_hessian, 2},
+    {"li18.hessian-n3/1", {"li18.thm2-n3"}, "built-in:li18-n3", ck_li18_hessian, 3},
+    {"li18.lemma1/1", {"li18.lemma1"}, "built-in:li18-lemma1", ck_li18_lemma1, 0},
 };
 
 static const char *string_field(const json_t *doc, const char *key)

@@ -263,46 +263,63 @@ int ck_interval_inside(const ck_interval *I, const ck_interval *D)
 
 /* ---- decimals ------------------------------------------------------------ */
 
-char *ck_decimal(const fmpz_poly_t p, const fmpq_t lo0, const fmpq_t hi0)
+void ck_halve(const fmpz_poly_t p, fmpq_t lo, fmpq_t hi)
 {
-    /* as the certificates print them: bisect [lo, hi] to width < 2^-bits,
-       then Arb's string of the ball spanning both ends */
-    const slong digits = 30, prec = 4 * digits + 64;
-    const slong bits = (slong)(3.33 * (double)digits) + 16;
-    fmpq_t lo, hi, w, eps, mid;
-    fmpq_init(lo);
-    fmpq_init(hi);
+    fmpq_t mid;
+    fmpq_init(mid);
+    fmpq_add(mid, lo, hi);
+    fmpq_div_2exp(mid, mid, 1);
+    if (ck_poly_sign_at(p, mid) == ck_poly_sign_at(p, lo))
+        fmpq_set(lo, mid);
+    else
+        fmpq_set(hi, mid);
+    fmpq_clear(mid);
+}
+
+void ck_refine(const fmpz_poly_t p, fmpq_t lo, fmpq_t hi, slong bits)
+{
+    fmpq_t w, eps;
     fmpq_init(w);
     fmpq_init(eps);
-    fmpq_init(mid);
-    fmpq_set(lo, lo0);
-    fmpq_set(hi, hi0);
     fmpq_one(eps);
     fmpq_div_2exp(eps, eps, bits);
     for (;;) {
         fmpq_sub(w, hi, lo);
         if (fmpq_cmp(w, eps) < 0)
             break;
-        fmpq_add(mid, lo, hi);
-        fmpq_div_2exp(mid, mid, 1);
-        if (ck_poly_sign_at(p, mid) == ck_poly_sign_at(p, lo))
-            fmpq_set(lo, mid);
-        else
-            fmpq_set(hi, mid);
+        ck_halve(p, lo, hi);
     }
-    arb_t a, b;
-    arb_init(a);
-    arb_init(b);
-    arb_set_fmpq(a, lo, prec);
-    arb_set_fmpq(b, hi, prec);
-    arb_union(a, a, b, prec);
-    char *s = arb_get_str(a, digits, 0);
-    arb_clear(a);
-    arb_clear(b);
-    fmpq_clear(lo);
-    fmpq_clear(hi);
     fmpq_clear(w);
     fmpq_clear(eps);
-    fmpq_clear(mid);
+}
+
+void ck_hull(arb_t out, const fmpq_t lo, const fmpq_t hi, slong prec)
+{
+    arb_t b;
+    arb_init(b);
+    arb_set_fmpq(out, lo, prec);
+    arb_set_fmpq(b, hi, prec);
+    arb_union(out, out, b, prec);
+    arb_clear(b);
+}
+
+char *ck_decimal(const fmpz_poly_t p, const fmpq_t lo0, const fmpq_t hi0)
+{
+    /* as the certificates print them: bisect [lo, hi] to width < 2^-bits,
+       then Arb's string of the ball spanning both ends */
+    const slong digits = 30, prec = 4 * digits + 64;
+    fmpq_t lo, hi;
+    fmpq_init(lo);
+    fmpq_init(hi);
+    fmpq_set(lo, lo0);
+    fmpq_set(hi, hi0);
+    ck_refine(p, lo, hi, (slong)(3.33 * (double)digits) + 16);
+    arb_t a;
+    arb_init(a);
+    ck_hull(a, lo, hi, prec);
+    char *s = arb_get_str(a, digits, 0);
+    arb_clear(a);
+    fmpq_clear(lo);
+    fmpq_clear(hi);
     return s;
 }
