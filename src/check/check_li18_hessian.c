@@ -284,6 +284,22 @@ static int thm2_n2(ck_t *ck, thm2 *t, json_t *res, const json_t *results, ck_ver
     arb_t cond;
     arb_init(cond);
     int singular, rc = wj ? ck_spectrum(ck, &spec, cond, &singular, MtM, wj, path) : -1;
+    /* the eigenvalues of H are +-|st| sqrt(eigs(M^T M)): cond(H) = sqrt(cond(M^T M)),
+       enclosed as the prover does (square root at 128 bits, 20 digits) */
+    json_t *cond_h = NULL;
+    if (rc == 0) {
+        if (fmpq_is_zero(st) || singular) {
+            cond_h = json_string("inf");
+        } else {
+            arb_t h;
+            arb_init(h);
+            arb_sqrt(h, cond, 128);
+            char *str = arb_get_str(h, 20, 0);
+            cond_h = json_string(str);
+            flint_free(str);
+            arb_clear(h);
+        }
+    }
     arb_clear(cond);
 
     /* a direction of negative curvature: v = (e_c, -A e_c), v^T H v = -2 |A e_c|^2 */
@@ -309,6 +325,8 @@ static int thm2_n2(ck_t *ck, thm2 *t, json_t *res, const json_t *results, ck_ver
     json_object_set_new(res, "charpoly_identity", json_boolean(cp_ok));
     if (spec)
         json_object_set_new(res, "MtM", spec);
+    if (cond_h)
+        json_object_set_new(res, "cond_H", cond_h);
     json_object_set_new(res, "saddle_column", col);
     json_object_set_new(res, "saddle_curvature", rc_json_fmpq(x));
 
