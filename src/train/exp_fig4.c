@@ -220,12 +220,12 @@ static void write_fig4_gp(FILE *f, const fig4_group *g, int ng, const csv_table 
     plot_datablock_end(f);
     fprintf(f, "set encoding utf8\n"
                "if (!exists('outfile')) outfile = 'fig4.png'\n"
-               "set terminal pngcairo size 1400,560 font ',11' noenhanced\n"
+               "set terminal pngcairo size 1400,620 font ',11' noenhanced\n"
                "set output outfile\n"
                "set multiplot layout 1,2 title 'li18.fig4: Hessian condition numbers at the initial point "
                "(Fashion-MNIST, m = %g, mean and sd of %g runs)'\n"
-               "set logscale y\nset xlabel 'depth (number of 10x10 weight matrices)'\n"
-               "set key top left\nset grid\n",
+               "set logscale y\nset xlabel 'depth (number of d x d weight matrices)'\n"
+               "set key outside below horizontal maxrows 2\nset grid\n",
             config_double(t, " m="), config_double(t, " runs="));
     for (int field = 0; field < 2; field++) {
         const char *pre = field ? "true" : "paper";

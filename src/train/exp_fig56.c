@@ -320,9 +320,9 @@ static void write_fig56_gp(FILE *gp5, FILE *gp6, const char *title)
 {
     const char *names[] = {"Xavier", "orthogonal", "2-shortcut"};
     fprintf(gp5, "set encoding utf8\nif (!exists('outfile')) outfile = 'fig5.png'\n"
-                 "set terminal pngcairo size 1400,560 font ',11' noenhanced\nset output outfile\n"
+                 "set terminal pngcairo size 1400,620 font ',11' noenhanced\nset output outfile\n"
                  "set multiplot layout 1,2 title 'li18.fig5: Hessian eigenvalues along training (%s)'\n"
-                 "set logscale xy\nset xlabel 'loss - optimal linear loss'\nset grid\nset key top right\n"
+                 "set logscale xy\nset xlabel 'loss - optimal linear loss'\nset grid\nset key outside below horizontal maxrows 2\n"
                  "set xrange [*:*] reverse\n",
             title);
     for (int panel = 0; panel < 2; panel++) {
@@ -333,7 +333,7 @@ static void write_fig56_gp(FILE *gp5, FILE *gp6, const char *title)
     }
     fprintf(gp5, "unset multiplot\n");
     fprintf(gp6, "set encoding utf8\nif (!exists('outfile')) outfile = 'fig6.png'\n"
-                 "set terminal pngcairo size 1400,560 font ',11' noenhanced\nset output outfile\n"
+                 "set terminal pngcairo size 1400,620 font ',11' noenhanced\nset output outfile\n"
                  "set multiplot layout 1,2 title 'li18.fig6: index along training (%s)'\n"
                  "set grid\nset logscale x\nset xrange [*:*] reverse\n"
                  "set xlabel 'loss - optimal linear loss'\nset ylabel 'index (fraction of negative "

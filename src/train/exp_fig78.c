@@ -241,10 +241,10 @@ static void write_fig78_gp(FILE *f, const fig78_best *b, int nb, const char *fig
     }
     fprintf(f, "set encoding utf8\n"
                "if (!exists('outfile')) outfile = '%s.png'\n"
-               "set terminal pngcairo size 1400,560 font ',11' noenhanced\n"
+               "set terminal pngcairo size 1400,620 font ',11' noenhanced\n"
                "set output outfile\n"
                "set multiplot layout 1,2 title 'li18.%s: %s (m = %g, %g epochs, mean of %g runs)'\n"
-               "set xlabel 'depth (number of 10x10 weight matrices)'\nset grid\nset key top left\n",
+               "set xlabel 'depth (number of d x d weight matrices)'\nset grid\nset key outside below horizontal maxrows 2\n",
             figure, figure,
             fig7 ? "linear networks, best learning rate of the grid" : "ReLU at the mid positions",
             config_double(t, fig7 ? " fig7:m=" : " fig8:m="), config_double(t, " epochs="),
@@ -254,7 +254,7 @@ static void write_fig78_gp(FILE *f, const fig78_best *b, int nb, const char *fig
     for (int k = 0; k < nk; k++)
         fprintf(f, "$k%d using 1:2 with linespoints lw 2 title '%s'%s", k, kinds[k], k + 1 < nk || !fig7 ? ", " : "\n");
     if (!fig7)
-        fprintf(f, "%.17g with lines dt 2 lc rgb 'black' title 'log10 optimal linear loss (least squares)'\n",
+        fprintf(f, "%.17g with lines dt 2 lc rgb 'black' title 'best linear fit (least squares)'\n",
                 log10(loss_star));
     fprintf(f, "set logscale y\nset ylabel 'best learning rate'\nplot ");
     for (int k = 0; k < nk; k++)
