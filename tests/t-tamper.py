@@ -50,7 +50,14 @@ def outcomes(paths):
     return accepted
 
 
-WITNESS_KEYS = {"sign_table", "interval", "decimal"}
+WITNESS_KEYS = {"sign_table", "interval", "decimal", "abs_max", "abs_min"}
+# Every digit of a certificate is changed with the stale hash up to this many
+# digits (all of the yun19 certificates); the costlier changes with a
+# recomputed hash, which the checker must refute by recomputation, are taken
+# at a fixed stride beyond FRESH_MAX per certificate (the li18 n = 1
+# certificate alone has about 36000 digits).
+STALE_MAX = 12000
+FRESH_MAX = 400
 
 
 def digit_sites(node, path=()):
@@ -94,27 +101,37 @@ with tempfile.TemporaryDirectory() as tmp:
         base = rehash(copy.deepcopy(orig))
         check(f"{name}: the Python hash reproduces the certificate's", base["sha256"] == orig["sha256"])
         stale, fresh = [], []
-        for n, (path, pos) in enumerate(digit_sites({k: v for k, v in orig.items() if k != "sha256"})):
+        sites = list(digit_sites({k: v for k, v in orig.items() if k != "sha256"}))
+        stale_stride = max(1, -(-len(sites) // STALE_MAX))
+        fresh_sites = [i for i, (path, pos) in enumerate(sites)
+                       if not is_witness(path) and path[0] != "tool"]
+        fresh_stride = max(1, -(-len(fresh_sites) // FRESH_MAX))
+        fresh_pick = set(fresh_sites[::fresh_stride])
+        for n, (path, pos) in enumerate(sites):
+            if n % stale_stride and n not in fresh_pick:
+                continue
             s = get_at(orig, path)
             new_digit = "7" if s[pos] != "7" else "3"
             mutated = s[:pos] + new_digit + s[pos + 1:]
             doc = copy.deepcopy(orig)
             set_at(doc, path, mutated)
-            p = os.path.join(tmp, f"{name}.stale.{n}.json")
-            open(p, "w").write(dump(doc))
-            stale.append(p)
+            if n % stale_stride == 0:
+                p = os.path.join(tmp, f"{name}.stale.{n}.json")
+                open(p, "w").write(dump(doc))
+                stale.append(p)
             # the tool's version is provenance: the hash covers it, but a
             # certificate from another version is still a proof
-            if not is_witness(path) and path[0] != "tool":
+            if n in fresh_pick:
                 p2 = os.path.join(tmp, f"{name}.fresh.{n}.json")
                 open(p2, "w").write(dump(rehash(doc)))
                 fresh.append((p2, path))
         acc = outcomes(stale)
-        check(f"{name}: all {len(stale)} single-digit changes rejected (stale hash)", not acc,
+        every = "all " if stale_stride == 1 else f"every {stale_stride}th of the "
+        check(f"{name}: {every}{len(stale)} single-digit changes rejected (stale hash)", not acc,
               "\n".join(sorted(acc)[:5]))
         acc = outcomes([p for p, _ in fresh])
         bad = [".".join(map(str, path)) for p, path in fresh if p in acc]
-        check(f"{name}: all {len(fresh)} changes to inputs and results rejected (hash recomputed)", not bad,
+        check(f"{name}: {len(fresh)} changes to inputs and results rejected (hash recomputed, stride {fresh_stride})", not bad,
               "\n".join(bad[:8]))
 
         def expect_rejected(desc, mutate):
