@@ -2,7 +2,7 @@
 # rescheck train end to end, at --quick sizes: every experiment writes its
 # CSV files and pictures; the 2-shortcut zero point agrees with the exact
 # path; runs are deterministic; shards merge into the unsharded run byte for
-# byte; the Gram form agrees with the samples; SIGINT keeps the rows; bad
+# byte; the Gram form agrees with the samples; SIGINT/SIGTERM keep the rows; bad
 # input is a one-line error with exit 2.
 set -u
 RC=$1
@@ -118,6 +118,16 @@ awk -F, '/^#/ || /^job/ {next} { n++; if (NF != 10) bad++ } END { exit !(n > 0 &
 tap_check "SIGINT: the finished rows are kept whole" $? "$(tail -3 "$tmp/int/fig78-runs.csv")"
 ls "$tmp/int" | grep -q '\.tmp\.'; [ $? -ne 0 ]; tap_check "SIGINT: no temporary file left" $?
 grep -q "interrupted; the rows finished so far are in $tmp/int" "$tmp/err"; tap_check "SIGINT: says where the rows are" $?
+# SIGTERM (a batch system ending the job) is handled the same way
+"$RC" train li18.fig7-8 --depths 2 --epochs 20000 --subset 500 --lr-grid 0.001 --runs 50 \
+  --out "$tmp/term" >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+sleep 2
+kill -TERM $pid
+wait $pid
+got=$?
+tap_check "SIGTERM: exit 143" $([ $got -eq 143 ] && echo 0 || echo 1) "exit $got"
+[ -f "$tmp/term/fig78-runs.csv" ]; tap_check "SIGTERM: the raw CSV is in place" $?
 
 # ---- bad input ----
 run 2 "unknown experiment" "$RC" train li18.fig9 --quick

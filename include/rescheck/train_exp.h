@@ -35,7 +35,8 @@ void train_list(FILE *f);
 /* 1 if NAME is an experiment. */
 int train_known(const char *name);
 /* Runs an experiment: TRAIN_EXIT_OK, TRAIN_EXIT_INPUT (one line on stderr)
- * or TRAIN_EXIT_INTERRUPTED (SIGINT: the rows written so far are kept). */
+ * or 128 + the signal on SIGINT (TRAIN_EXIT_INTERRUPTED) or SIGTERM: the
+ * rows written so far are kept. */
 int train_run(const train_opts *o);
 /* Joins the raw CSV files of the shards in dirs into out_dir (rows ordered by
  * job), then writes the summaries and pictures as an unsharded run would. */

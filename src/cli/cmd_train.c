@@ -41,8 +41,8 @@ static void usage_train(FILE *f)
             "  --shard I/N     run every N-th job from the I-th (1 <= I <= N); join with --merge\n"
             "  --merge DIR...  join the raw CSV files of shards, then summarise and plot\n"
             "\n"
-            "Ctrl-C keeps the rows written so far (exit 130). exit status: 0 done, 2 usage\n"
-            "or input error, 130 interrupted.\n",
+            "Ctrl-C (or SIGTERM) keeps the rows written so far. exit status: 0 done, 2 usage\n"
+            "or input error, 130 interrupted (143 on SIGTERM).\n",
             TRAIN_DEFAULT_DATA);
 }
 

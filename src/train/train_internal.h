@@ -20,9 +20,9 @@ int out_commit(out_file *o); /* 0, or -1 with errno */
 void out_abort(out_file *o);
 int mkdir_p(const char *dir);
 
-/* ---- SIGINT: set a flag, let the loops stop at the next row ---- */
+/* ---- SIGINT and SIGTERM: set a flag, let the loops stop at the next row ---- */
 void interrupt_install(void);
-int interrupted(void);
+int interrupted(void); /* the signal received, or 0 */
 
 /* ---- progress on stderr, only when it is a terminal ---- */
 typedef struct {

@@ -1,4 +1,4 @@
-/* Output files written atomically, the SIGINT flag, the progress line, CSV
+/* Output files written atomically, the SIGINT/SIGTERM flag, the progress line, CSV
  * tables and gnuplot. */
 #include <errno.h>
 #include <math.h>
@@ -61,26 +61,26 @@ void out_abort(out_file *o)
     }
 }
 
-static volatile sig_atomic_t sigint_seen;
+static volatile sig_atomic_t signal_seen;
 
-static void on_sigint(int sig)
+static void on_signal(int sig)
 {
-    (void)sig;
-    sigint_seen = 1;
+    signal_seen = sig;
 }
 
 void interrupt_install(void)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
+    sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
 }
 
 int interrupted(void)
 {
-    return sigint_seen != 0;
+    return signal_seen;
 }
 
 double now_seconds(void)
