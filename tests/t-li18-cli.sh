@@ -81,6 +81,7 @@ bad "lemma1: i = 0" li18-lemma1.json 'd["i"]=0' li18.lemma1 'i:'
 bad "lemma1: i = m + 1" li18-lemma1.json 'd["i"]=len(d["columns"])+1' li18.lemma1 'i:'
 bad "lemma1: rho = 0" li18-lemma1.json 'd["rho"]="0"' li18.lemma1 'rho:'
 bad "lemma1: a_new of the wrong length" li18-lemma1.json 'd["a_new"]=d["a_new"][:2]' li18.lemma1 'a_new:'
+bad "lemma1: a_new equal to column i (d = 0)" li18-lemma1.json 'd["a_new"]=d["columns"][d["i"]-1]' li18.lemma1 'a_new:'
 bad "lemma1: column entry not a number" li18-lemma1.json 'd["columns"][2][1]="1/x"' li18.lemma1 'columns\[2\]\[1\]'
 
 # a spec of the other kind: exit 2, one line naming both kinds (the command

@@ -82,6 +82,12 @@ static int read_lemma1(lemma1_t *L, rc_spec *s)
         if (rc_spec_fmpq(L->a_new + r, s, json_array_get(an, (size_t)r), field))
             return -1;
     }
+    int same = 1;
+    for (slong r = 0; r < L->dx; r++)
+        same = same && fmpq_equal(L->a_new + r, fmpq_mat_entry(L->A, r, L->i));
+    if (same) /* d = |a_i - a'_i| = 0: W^2 in (17) divides by d */
+        return rc_spec_fail(s, "a_new", "equals column i = %ld; Lemma 1 needs a'_i != a_i (d > 0)",
+                            (long)L->i + 1);
     if (rc_spec_fmpq(L->rho, s, rc_spec_get(s, s->root, "rho", "rho", 1), "rho"))
         return -1;
     if (fmpq_sgn(L->rho) <= 0)
