@@ -276,6 +276,46 @@ static void test_spectrum_statistics(void **state)
     assert_true(fabs(s.index - 0.4) < 1e-15);
 }
 
+/* A Householder-rotated diagonal at the size where one thread switches to the
+ * two-stage reduction: the spectrum is known exactly. */
+static void test_spectrum_two_stage(void **state)
+{
+    (void)state;
+    int N = TRAIN_EIG_TWO_STAGE_MIN_N;
+    assert_true(train_spectrum_two_stage(N) && !train_spectrum_two_stage(N - 1));
+    assert_string_equal(train_spectrum_method(N), "dsyevd_2stage");
+    double *H = malloc(sizeof(double) * (size_t)N * N), *v = malloc(sizeof(double) * N),
+           *eig = malloc(sizeof(double) * N);
+    train_rng g;
+    train_rng_seed(&g, 7);
+    double vv = 0;
+    for (int i = 0; i < N; i++) {
+        v[i] = train_rng_normal(&g);
+        vv += v[i] * v[i];
+    }
+    /* H = Q D Q with Q = I - 2 v v^T / v^T v, D = diag(lambda), lambda_i = i - N/3 + 1/2:
+     * H = D - (2/vv)(v u^T + u v^T) + (4 vDv / vv^2) v v^T with u = D v */
+    double vDv = 0;
+    for (int i = 0; i < N; i++)
+        vDv += (i - N / 3 + 0.5) * v[i] * v[i];
+    for (int j = 0; j < N; j++)
+        for (int i = 0; i < N; i++) {
+            double ui = (i - N / 3 + 0.5) * v[i], uj = (j - N / 3 + 0.5) * v[j];
+            H[i + (size_t)j * N] = (i == j ? i - N / 3 + 0.5 : 0) - 2 / vv * (v[i] * uj + ui * v[j]) +
+                                   4 * vDv / (vv * vv) * v[i] * v[j];
+        }
+    train_spectrum s;
+    assert_int_equal(train_spectrum_compute(&s, H, N, eig), 0);
+    double err = 0;
+    for (int i = 0; i < N; i++)
+        err = fmax(err, fabs(eig[i] - (i - N / 3 + 0.5)));
+    assert_true(err < 1e-9);
+    assert_true(fabs(s.index - (double)(N / 3) / N) < 1e-15);
+    free(H);
+    free(v);
+    free(eig);
+}
+
 static void test_rng_and_inits(void **state)
 {
     (void)state;
@@ -496,6 +536,7 @@ int main(void)
         cmocka_unit_test(test_zero_point_two_shortcut),
         cmocka_unit_test(test_zero_point_n3_and_n1),
         cmocka_unit_test(test_spectrum_statistics),
+        cmocka_unit_test(test_spectrum_two_stage),
         cmocka_unit_test(test_rng_and_inits),
         cmocka_unit_test(test_idx_and_whitening),
         cmocka_unit_test(test_lsq_optimum),

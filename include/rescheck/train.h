@@ -156,8 +156,13 @@ typedef struct {
 } train_spectrum;
 
 /* Eigenvalues of the symmetric H (lower triangle read, H destroyed) by
- * LAPACKE_dsyevd; eig (N, ascending) may be NULL. 0 or the LAPACK info. */
+ * LAPACKE_dsyevd, or LAPACKE_dsyevd_2stage on one OpenBLAS thread when
+ * N >= TRAIN_EIG_TWO_STAGE_MIN_N; eig (N, ascending) may be NULL. 0 or the
+ * LAPACK info. */
+#define TRAIN_EIG_TWO_STAGE_MIN_N 2400
 int train_spectrum_compute(train_spectrum *s, double *H, int N, double *eig);
+int train_spectrum_two_stage(int N);
+const char *train_spectrum_method(int N); /* "dsyevd" or "dsyevd_2stage" */
 /* Statistics of given eigenvalues (any order; sorted copy inside). */
 void train_spectrum_from_eigs(train_spectrum *s, const double *eig, int N);
 /* The q-quantile (0..1) of a sorted array, linear interpolation (NumPy's default). */

@@ -107,13 +107,13 @@ void train_compare_li18_hessian(rc_report *rep, const json_t *cert)
         arb_set_str(c, cond, 128);
         double mid = arf_get_d(arb_midref(c), ARF_RND_NEAR);
         rc_report_add(rep, RC_NOTE, NULL, NULL,
-                      "float cond(H) = %.17g (LAPACKE dsyevd) beside the certified %s: relative error %.3g",
-                      s.cond_true, cond, fabs(s.cond_true - mid) / mid);
+                      "float cond(H) = %.17g (LAPACKE %s) beside the certified %s: relative error %.3g",
+                      s.cond_true, train_spectrum_method((int)N), cond, fabs(s.cond_true - mid) / mid);
         arb_clear(c);
     } else if (cond && !strcmp(cond, "inf")) {
         rc_report_add(rep, RC_NOTE, NULL, NULL,
-                      "float cond(H) = %.3g (LAPACKE dsyevd); the exact Hessian is singular, cond = inf",
-                      s.cond_true);
+                      "float cond(H) = %.3g (LAPACKE %s); the exact Hessian is singular, cond = inf",
+                      s.cond_true, train_spectrum_method((int)N));
     }
     free(E);
     free(H);
