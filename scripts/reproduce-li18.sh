@@ -3,7 +3,11 @@
 # Fashion-MNIST, as two processes of one OpenBLAS thread each (this machine
 # has two cores), then the shards of li18.fig7-8 merged and the pictures
 # copied to docs/img/. Usage: scripts/reproduce-li18.sh [OUT_DIR]
-# (default results/paper). Took 2 h 10 min here while other jobs shared the cores.
+# (default results/paper). Measured here, one thread each: Figure 4 5.8 min
+# as two shards (17.5 min in one process before eigenvalues went two-stage),
+# Figures 5-6 10.5 min; the
+# shards of Figures 7-8 ran while other jobs shared the cores and were not
+# timed alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-results/paper}
@@ -31,7 +35,7 @@ wait
 "$rc" train --merge "$out/fig78-s1" "$out/fig78-s2" --out "$out/fig78" >"$out/fig78.log"
 
 mkdir -p docs/img
-cp "$out"/fig4/fig4-zero.csv docs/img/
+cp "$out"/fig4/fig4-zero.csv "$out"/fig56/fig56-lr.csv docs/img/
 for f in fig4/fig4 fig56/fig5 fig56/fig6 fig78/fig7 fig78/fig8; do
   cp "$out/$f.csv" "$out/$f.png" docs/img/
 done
