@@ -16,6 +16,7 @@
 
 typedef struct {
     const char *file; /* for messages */
+    char *file_copy;  /* owns file when loaded from a string */
     json_t *root;
     char err[512];    /* set on the first error */
 } rc_spec;

@@ -90,7 +90,7 @@ int li18_read_net(rc_nsnet *net, rc_spec *s)
         return -1;
     if (strcmp(kind, "li18.nshortcut"))
         return rc_spec_fail(s, "kind", "is \"%s\", this claim reads \"li18.nshortcut\" specs", kind);
-    slong d, m, n, R;
+    slong d = 0, m = 0, n = 0, R = 0;
     if (read_int(&d, s, "d", 1, RC_LI18_MAX_D) || read_int(&m, s, "m", 1, RC_MAX_POINTS) ||
         read_int(&n, s, "n", 1, RC_LI18_MAX_N) || read_int(&R, s, "R", 1, RC_LI18_MAX_R))
         return -1;

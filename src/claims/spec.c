@@ -54,7 +54,7 @@ int rc_spec_load_file(rc_spec *s, const char *path)
 int rc_spec_load_string(rc_spec *s, const char *name, const char *text)
 {
     memset(s, 0, sizeof *s);
-    s->file = name;
+    s->file = s->file_copy = strdup(name);
     json_error_t je;
     return finish_load(s, json_loads(text, JSON_REJECT_DUPLICATES, &je), &je);
 }
@@ -63,6 +63,8 @@ void rc_spec_clear(rc_spec *s)
 {
     json_decref(s->root);
     s->root = NULL;
+    free(s->file_copy);
+    s->file_copy = NULL;
 }
 
 json_t *rc_spec_get(rc_spec *s, json_t *obj, const char *key, const char *field, int required)
@@ -102,7 +104,7 @@ static int number_text(const char **text, char *buf, size_t n, rc_spec *s, json_
 
 int rc_spec_fmpq(fmpq *out, rc_spec *s, json_t *v, const char *field)
 {
-    const char *text;
+    const char *text = NULL;
     char buf[32], err[200];
     if (number_text(&text, buf, sizeof buf, s, v, field))
         return -1;
@@ -113,7 +115,7 @@ int rc_spec_fmpq(fmpq *out, rc_spec *s, json_t *v, const char *field)
 
 int rc_spec_qrho(fmpz_poly_q_t out, rc_spec *s, json_t *v, const char *field)
 {
-    const char *text;
+    const char *text = NULL;
     char buf[32], err[200];
     if (number_text(&text, buf, sizeof buf, s, v, field))
         return -1;

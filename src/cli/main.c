@@ -126,6 +126,7 @@ static int load_spec(rc_spec *spec, const rc_claim *c, const char *spec_path)
 {
     if (spec_path)
         return rc_spec_load_file(spec, spec_path);
+    memset(spec, 0, sizeof *spec);
     char name[128];
     snprintf(name, sizeof name, "built-in:%s", c->builtin_spec);
     const char *text = rc_builtin_spec(c->builtin_spec);
@@ -133,7 +134,7 @@ static int load_spec(rc_spec *spec, const rc_claim *c, const char *spec_path)
         snprintf(spec->err, sizeof spec->err, "%s: no such built-in spec", name);
         return -1;
     }
-    return rc_spec_load_string(spec, strdup(name), text);
+    return rc_spec_load_string(spec, name, text);
 }
 
 static int spec_kind_of(char *kind, size_t n, const char *spec_path)
