@@ -29,10 +29,15 @@ int rc_fmpq_parse_expr(fmpq_t out, const char *text, char *err, size_t errlen);
 /* "p/q" or "p"; caller frees with flint_free. */
 char *rc_fmpq_get_str(const fmpq_t x);
 
+/* "OPEN x_0, x_1, ..., x_{n-1} CLOSE" for report lines; caller frees with free. */
+char *rc_fmpq_vec_str(const fmpq *v, slong n, const char *open, const char *close);
+
 /* A readable form such as "rho^2*(12*rho^2+82*rho+215)/(21*rho^2+156*rho+420)":
  * rational content first, then the irreducible factors of numerator and
  * denominator. Caller frees with flint_free. */
 char *rc_qrho_get_str(const fmpz_poly_q_t f);
+/* "[f_0, f_1, ...]" in that form; caller frees with free. */
+char *rc_qrho_vec_str(const fmpz_poly_q_struct *v, slong n);
 
 /* Polynomial in rho as text, e.g. "4*rho^2-6*rho-45". */
 char *rc_fmpz_poly_get_str(const fmpz_poly_t p);

@@ -105,24 +105,6 @@ static int rational_sqrt(fmpq_t out, const fmpq_t x)
     return 1;
 }
 
-static char *vec_str(const fmpq *v, slong n)
-{
-    char *buf = strdup("(");
-    for (slong k = 0; k < n; k++) {
-        char *e = fmpq_get_str(NULL, 10, v + k), *nb;
-        if (asprintf(&nb, "%s%s%s", buf, k ? ", " : "", e) < 0)
-            nb = NULL;
-        flint_free(e);
-        free(buf);
-        buf = nb;
-    }
-    char *nb;
-    if (asprintf(&nb, "%s)", buf) < 0)
-        nb = NULL;
-    free(buf);
-    return nb;
-}
-
 /* W^2 ReLU(W^1 A + b 1^T) + A with W^1 = c1 U, W^2 = c2 V, b = c1 beta:
  * since ReLU(c1 z) = c1 ReLU(z) for c1 > 0, this is (c1 c2) V ReLU(U A +
  * beta 1^T) + A, and c1 c2 = 8/rho^2 is rational even when c1 is not.
@@ -283,7 +265,7 @@ int rc_li18_lemma1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **ce
         char *bs;
         fmpq_mul(q, c1, beta1);
         bs = fmpq_get_str(NULL, 10, q);
-        char *avs = vec_str(ai, dx);
+        char *avs = rc_fmpq_vec_str(ai, dx, "(", ")");
         rc_report_add(rep, eq14 ? RC_OK : RC_FAIL, NULL, NULL,
                       "(14) holds: d = %s, |W^1|_F = |W^2|_F = sqrt(8d)/rho = %s exactly, with W^1 = %s [a_i^T; 0] (a_i = %s), W^2 = %s [a'_i - a_i, 0], b_1 = %s",
                       ws, cs, cs, avs, w2s, bs);

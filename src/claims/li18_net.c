@@ -150,21 +150,17 @@ json_t *li18_net_inputs_json(const rc_nsnet *net)
 
 char *li18_fmpq_mat_str(const fmpq_mat_t A)
 {
-    char *buf = strdup("[");
-    for (slong i = 0; i < fmpq_mat_nrows(A); i++) {
+    char *buf = NULL;
+    size_t len;
+    FILE *f = open_memstream(&buf, &len);
+    fputc('[', f);
+    for (slong i = 0; i < fmpq_mat_nrows(A); i++)
         for (slong j = 0; j < fmpq_mat_ncols(A); j++) {
-            char *e = fmpq_get_str(NULL, 10, fmpq_mat_entry(A, i, j)), *nb;
-            if (asprintf(&nb, "%s%s%s%s", buf, j == 0 ? (i ? "; " : "") : ", ", e,
-                         "") < 0)
-                nb = NULL;
+            char *e = rc_fmpq_get_str(fmpq_mat_entry(A, i, j));
+            fprintf(f, "%s%s", j == 0 ? (i ? "; " : "") : ", ", e);
             flint_free(e);
-            free(buf);
-            buf = nb;
         }
-    }
-    char *nb;
-    if (asprintf(&nb, "%s]", buf) < 0)
-        nb = NULL;
-    free(buf);
-    return nb;
+    fputc(']', f);
+    fclose(f);
+    return buf;
 }

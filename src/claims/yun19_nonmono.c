@@ -225,24 +225,6 @@ static json_t *vec_json(const fmpq *v, slong n)
     return a;
 }
 
-static char *vec_str(const fmpq *v, slong n)
-{
-    char *buf = strdup("[");
-    for (slong i = 0; i < n; i++) {
-        char *s = rc_fmpq_get_str(v + i), *nb;
-        if (asprintf(&nb, "%s%s%s", buf, i ? ", " : "", s) < 0)
-            nb = NULL;
-        flint_free(s);
-        free(buf);
-        buf = nb;
-    }
-    char *nb;
-    if (asprintf(&nb, "%s]", buf) < 0)
-        nb = NULL;
-    free(buf);
-    return nb;
-}
-
 static json_t *printed_or_null(const char *s)
 {
     return s ? json_string(s) : json_null();
@@ -353,7 +335,7 @@ int rc_yun19_nonmono(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **
                          d.printed_H[(l - 1) * n + i]);
             }
         }
-        char *hs = vec_str(H + l * n, n);
+        char *hs = rc_fmpq_vec_str(H + l * n, n, "[", "]");
         rc_report_add(rep, hm == 0 ? RC_FAIL : RC_OK, d.printed_H ? paper : NULL, hdetail,
                       "H%ld = %s", (long)l, hs);
         json_array_append_new(matches, hm < 0 ? json_null() : json_boolean(hm));

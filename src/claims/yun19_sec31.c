@@ -613,24 +613,6 @@ static json_t *qrho_vec_json(const fmpz_poly_q_struct *v, slong n)
     return a;
 }
 
-static char *qrho_vec_str(const fmpz_poly_q_struct *v, slong n)
-{
-    char *buf = strdup("[");
-    for (slong i = 0; i < n; i++) {
-        char *s = qstr(v + i), *nb;
-        if (asprintf(&nb, "%s%s%s", buf, i ? ", " : "", s) < 0)
-            nb = NULL;
-        flint_free(s);
-        free(buf);
-        buf = nb;
-    }
-    char *nb;
-    if (asprintf(&nb, "%s]", buf) < 0)
-        nb = NULL;
-    free(buf);
-    return nb;
-}
-
 /* The ResNet half: H, the optimal (w, c), its risk against the paper and R_lin. */
 static json_t *report_resnet(rc_report *rep, sec31_t *d, const fmpz_poly_q_t r_lin)
 {
@@ -639,7 +621,7 @@ static json_t *report_resnet(rc_report *rep, sec31_t *d, const fmpz_poly_q_t r_l
     for (slong i = 0; i < d->n; i++)
         fmpz_poly_q_init(H + i);
     resnet_representation(H, d);
-    char *hs = qrho_vec_str(H, d->n);
+    char *hs = rc_qrho_vec_str(H, d->n);
     int hmatch = -1;
     char *hdetail = NULL;
     char paperH[2048] = "";

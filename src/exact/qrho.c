@@ -239,6 +239,38 @@ char *rc_fmpq_get_str(const fmpq_t x)
     return fmpq_get_str(NULL, 10, x);
 }
 
+char *rc_fmpq_vec_str(const fmpq *v, slong n, const char *open, const char *close)
+{
+    char *buf = NULL;
+    size_t len;
+    FILE *f = open_memstream(&buf, &len);
+    fputs(open, f);
+    for (slong i = 0; i < n; i++) {
+        char *e = rc_fmpq_get_str(v + i);
+        fprintf(f, "%s%s", i ? ", " : "", e);
+        flint_free(e);
+    }
+    fputs(close, f);
+    fclose(f);
+    return buf;
+}
+
+char *rc_qrho_vec_str(const fmpz_poly_q_struct *v, slong n)
+{
+    char *buf = NULL;
+    size_t len;
+    FILE *f = open_memstream(&buf, &len);
+    fputc('[', f);
+    for (slong i = 0; i < n; i++) {
+        char *e = rc_qrho_get_str(v + i);
+        fprintf(f, "%s%s", i ? ", " : "", e);
+        flint_free(e);
+    }
+    fputc(']', f);
+    fclose(f);
+    return buf;
+}
+
 int rc_qrho_is_affine(const fmpz_poly_q_t f)
 {
     return fmpz_poly_degree(f->den) == 0 && fmpz_poly_degree(f->num) <= 1;
