@@ -5,17 +5,10 @@ set -u
 RC=$1
 SRC=$2
 . "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/cli-helpers.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-run() { # run EXPECTED_EXIT DESC CMD... ; output in $tmp/out, $tmp/err
-  local want=$1 desc=$2
-  shift 2
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  tap_check "$desc (exit $want)" $([ "$got" -eq "$want" ] && echo 0 || echo 1) \
-    "exit $got; stderr: $(head -c 400 "$tmp/err")"
-}
 
 run 0 "--version" "$RC" --version
 grep -q "rescheck 0" "$tmp/out"; tap_check "--version names the tool" $?
@@ -75,18 +68,6 @@ mutate "H1 printed as [1,3,5]" yun19-sec32.json 'd["printed"]["H"][0][2]="5"' no
 mutate "interval widened past the binding row" yun19-sec31.json 'd["interval"]="(0, 6/5]"' table1 "FAIL every row of the Table 1"
 
 # bad specs: exit 2, one line on stderr naming the file and the field
-bad() { # bad DESC SPEC PY-EXPR CLAIM EXPECTED-FIELD
-  /usr/bin/python3 - "$SRC/src/claims/data/$2" "$tmp/bad.json" "$3" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-exec(sys.argv[3])
-json.dump(d, open(sys.argv[2], "w"))
-PY
-  run 2 "$1" "$RC" verify "$4" --spec "$tmp/bad.json" --no-cert
-  lines=$(wc -l <"$tmp/err")
-  grep -q "bad.json: field $5" "$tmp/err"
-  tap_check "$1: one line naming the file and field $5" $([ $? -eq 0 ] && [ "$lines" -eq 1 ] && echo 0 || echo 1) "$(cat "$tmp/err")"
-}
 bad "not a number" yun19-sec31.json 'd["x"][2]="two"' prop1 'x\[2\]'
 bad "wrong length" yun19-sec31.json 'd["y"]=d["y"][:5]' prop1 'y: has 5 entries'
 bad "zero denominator" yun19-sec31.json 'd["y"][1]="1/(rho-rho)"' table1 'y\[1\]: division by zero'

@@ -7,18 +7,11 @@ set -u
 RC=$1
 SRC=$2
 . "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/cli-helpers.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 DATA="$SRC/src/claims/data"
 
-run() { # run EXPECTED_EXIT DESC CMD... ; output in $tmp/out, $tmp/err
-  local want=$1 desc=$2
-  shift 2
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  tap_check "$desc (exit $want)" $([ "$got" -eq "$want" ] && echo 0 || echo 1) \
-    "exit $got; stdout: $(grep -m3 FAIL "$tmp/out"); stderr: $(head -c 400 "$tmp/err")"
-}
 
 # built-in instances, by ID and alias
 for c in li18.thm2-n1 li18.thm2-n2 hessian li18.thm2-n3 li18.lemma1; do
@@ -46,18 +39,6 @@ PY
 run 0 "li18.thm2-n3 on an n = 4 spec" "$RC" verify li18.thm2-n3 --spec "$tmp/n4.json" --no-cert
 
 # bad specs: exit 2, one line on stderr naming the file and the field
-bad() { # bad DESC SPEC PY-EXPR CLAIM EXPECTED-FIELD
-  /usr/bin/python3 - "$DATA/$2" "$tmp/bad.json" "$3" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-exec(sys.argv[3])
-json.dump(d, open(sys.argv[2], "w"))
-PY
-  run 2 "$1" "$RC" verify "$4" --spec "$tmp/bad.json" --no-cert
-  lines=$(wc -l <"$tmp/err")
-  grep -q "bad.json: field $5" "$tmp/err"
-  tap_check "$1: one line naming the file and field $5" $([ $? -eq 0 ] && [ "$lines" -eq 1 ] && echo 0 || echo 1) "$(cat "$tmp/err")"
-}
 bad "X with d - 1 rows" li18-n2.json 'd["X"]=d["X"][:2]' hessian 'X:'
 bad "X row with m - 1 entries" li18-n2.json 'd["X"][1]=d["X"][1][:-1]' hessian 'X\[1\]:'
 bad "Y with d + 1 rows" li18-n1.json 'd["Y"].append(d["Y"][0])' li18.thm2-n1 'Y:'

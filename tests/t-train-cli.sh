@@ -7,18 +7,11 @@
 set -u
 RC=$1
 . "$(dirname "$0")/tap.sh"
+. "$(dirname "$0")/cli-helpers.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 DATA=/usr/share/datasets/fashion-mnist
 
-run() { # run EXPECTED_EXIT DESC CMD... ; output in $tmp/out, $tmp/err
-  local want=$1 desc=$2
-  shift 2
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  local got=$?
-  tap_check "$desc (exit $want)" $([ "$got" -eq "$want" ] && echo 0 || echo 1) \
-    "exit $got; stderr: $(head -c 400 "$tmp/err")"
-}
 
 one_line_error() { # DESC PATTERN: stderr is one line matching PATTERN
   [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q -- "$2" "$tmp/err"
