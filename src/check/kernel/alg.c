@@ -1,7 +1,7 @@
 /* The checker's real algebraic numbers: irreducibility, Sturm counts,
  * isolating intervals, interval ends, and the decimal enclosures the
  * certificates print. */
-#include "check_internal.h"
+#include "kernel.h"
 #include "rescheck/cert.h"
 
 #include <string.h>

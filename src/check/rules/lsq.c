@@ -1,7 +1,7 @@
 /* The checker's least squares over Q(rho), by a different route from the
  * prover's centred sums: the normal equations solved by Cramer's rule and
  * the squared residuals summed directly. */
-#include "check_internal.h"
+#include "rules.h"
 
 #include <stdlib.h>
 

@@ -23,125 +23,17 @@
  * dividing out x^z. (A negative answer in the loops above uses it too, to
  * reject at once; acceptance never does.) The condition number is then printed
  * exactly as the prover prints it. */
-#include "check_internal.h"
+#include "rules.h"
 #include "rescheck/cert.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include <flint/fmpz_mat.h>
-
 #define COND_PREC 128 /* the prover's enclosure of cond */
 #define COND_DIGITS 20
 #define MAX_BISECT 4096
 
-void ck_charpoly(fmpz_poly_t cp, const fmpq_mat_t S)
-{
-    /* det(x I - c S) for the common denominator c is c^n charpoly(S)(x / c):
-       charpoly(S) is proportional to it at c x */
-    fmpz_mat_t Z;
-    fmpz_t c, pw;
-    fmpz_mat_init(Z, fmpq_mat_nrows(S), fmpq_mat_ncols(S));
-    fmpz_init(c);
-    fmpz_init_set_ui(pw, 1);
-    fmpq_mat_get_fmpz_mat_matwise(Z, c, S);
-    fmpz_mat_charpoly(cp, Z);
-    for (slong k = 0; k <= fmpz_poly_degree(cp); k++) {
-        fmpz_mul(cp->coeffs + k, cp->coeffs + k, pw);
-        fmpz_mul(pw, pw, c);
-    }
-    fmpz_poly_primitive_part(cp, cp);
-    if (fmpz_sgn(fmpz_poly_lead(cp)) < 0)
-        fmpz_poly_neg(cp, cp);
-    fmpz_mat_clear(Z);
-    fmpz_clear(c);
-    fmpz_clear(pw);
-}
-
-/* f(-x), with a positive leading coefficient */
-static void reflect(fmpz_poly_t g, const fmpz_poly_t f)
-{
-    fmpz_poly_set(g, f);
-    for (slong k = 1; k <= fmpz_poly_degree(g); k += 2)
-        fmpz_neg(g->coeffs + k, g->coeffs + k);
-    if (fmpz_sgn(fmpz_poly_lead(g)) < 0)
-        fmpz_poly_neg(g, g);
-}
-
-static slong variations(const fmpz_poly_t f)
-{
-    slong v = 0;
-    int prev = 0;
-    for (slong k = 0; k < fmpz_poly_length(f); k++) {
-        int s = fmpz_sgn(f->coeffs + k);
-        v += s && prev && s != prev;
-        prev = s ? s : prev;
-    }
-    return v;
-}
-
-/* (D): an upper bound for the number of roots of f in (a, b), b = NULL for
- * (a, inf), with multiplicity */
-static slong descartes(const fmpz_poly_t f, const fmpq_t a, const fmpq_t b)
-{
-    slong n = fmpz_poly_degree(f);
-    fmpz_t D, A, W, pw;
-    fmpz_poly_t s;
-    fmpz_init(D);
-    fmpz_init(A);
-    fmpz_init(W);
-    fmpz_init_set_ui(pw, 1);
-    fmpz_poly_init(s);
-    fmpz_set(D, fmpq_denref(a));
-    if (b)
-        fmpz_lcm(D, D, fmpq_denref(b));
-    /* s(x) = D^n f(x / D), then s(x + A) = D^n f(a + x / D) with A = a D */
-    fmpz_poly_set(s, f);
-    for (slong k = n; k >= 0; k--) {
-        fmpz_mul(s->coeffs + k, s->coeffs + k, pw);
-        fmpz_mul(pw, pw, D);
-    }
-    fmpz_divexact(A, D, fmpq_denref(a));
-    fmpz_mul(A, A, fmpq_numref(a));
-    fmpz_poly_taylor_shift(s, s, A);
-    if (b) {
-        /* x -> (b - a) D x: D^n f(a + (b - a) x) on (0, 1); then
-           (1 + x)^n of it at 1/(1 + x) on (0, inf) */
-        fmpz_divexact(W, D, fmpq_denref(b));
-        fmpz_mul(W, W, fmpq_numref(b));
-        fmpz_sub(W, W, A);
-        fmpz_one(pw);
-        for (slong k = 0; k <= n; k++) {
-            fmpz_mul(s->coeffs + k, s->coeffs + k, pw);
-            fmpz_mul(pw, pw, W);
-        }
-        fmpz_poly_reverse(s, s, n + 1);
-        fmpz_one(pw);
-        fmpz_poly_taylor_shift(s, s, pw);
-    }
-    slong v = variations(s);
-    fmpz_clear(D);
-    fmpz_clear(A);
-    fmpz_clear(W);
-    fmpz_clear(pw);
-    fmpz_poly_clear(s);
-    return v;
-}
-
-/* the exponent of the irreducible g in f */
-static slong exponent(const fmpz_poly_t g, const fmpz_poly_t f)
-{
-    fmpz_poly_t q;
-    fmpz_poly_init(q);
-    fmpz_poly_set(q, f);
-    slong e = 0;
-    while (fmpz_poly_degree(q) >= fmpz_poly_degree(g) && fmpz_poly_divides(q, q, g))
-        e++;
-    fmpz_poly_clear(q);
-    return e;
-}
-
-/* A polynomial and its reflection: N(c) = descartes(f, c) + descartes(fr, c)
+/* A polynomial and its reflection: N(c) = ck_descartes(f, c) + ck_descartes(fr, c)
  * bounds the number of its roots with |root| > c, for c >= 0. */
 typedef struct {
     fmpz_poly_t f, fr;
@@ -149,7 +41,7 @@ typedef struct {
 
 static slong above(const sym_poly *s, const fmpq_t c)
 {
-    return descartes(s->f, c, NULL) + descartes(s->fr, c, NULL);
+    return ck_descartes(s->f, c, NULL) + ck_descartes(s->fr, c, NULL);
 }
 
 typedef struct {
@@ -173,8 +65,8 @@ static int witness_read(ck_t *ck, witness *w, slong *k, const fmpz_poly_t cp, co
         return ck_fail(ck, sub, "not irreducible, primitive with positive leading coefficient");
     fmpz_poly_t r;
     fmpz_poly_init(r);
-    reflect(r, w->p);
-    *k = exponent(w->p, cp) + exponent(r, cp);
+    ck_reflect(r, w->p);
+    *k = ck_exponent(w->p, cp) + ck_exponent(r, cp);
     fmpz_poly_clear(r);
     if (*k == 0)
         return ck_fail(ck, sub, "+-its roots are no eigenvalues: it divides neither the charpoly nor the charpoly at -x");
@@ -188,7 +80,7 @@ static int witness_read(ck_t *ck, witness *w, slong *k, const fmpz_poly_t cp, co
             return ck_fail(ck, path, "a rational |lambda| needs lo == hi == the positive root");
         return 0;
     }
-    if (fmpq_cmp(w->lo, w->hi) >= 0 || s_lo * s_hi >= 0 || descartes(w->p, w->lo, w->hi) != 1)
+    if (fmpq_cmp(w->lo, w->hi) >= 0 || s_lo * s_hi >= 0 || ck_descartes(w->p, w->lo, w->hi) != 1)
         return ck_fail(ck, path, "(lo, hi) does not isolate one root of poly");
     if (fmpq_sgn(w->lo) < 0 && s_0 * s_hi >= 0)
         return ck_fail(ck, path, "the root in (lo, hi) is not positive");
@@ -285,15 +177,12 @@ int ck_spectrum(ck_t *ck, json_t **out, arb_t cond, int *singular, const fmpq_ma
     while (fmpz_is_zero(cp->coeffs + z))
         z++;
     fmpz_poly_shift_right(big.f, cp, z);
-    reflect(big.fr, big.f);
+    ck_reflect(big.fr, big.f);
     fmpz_poly_reverse(small.f, big.f, fmpz_poly_length(big.f));
-    reflect(small.fr, small.f);
+    ck_reflect(small.fr, small.f);
     *singular = z > 0;
-    /* the inertia: (D) is exact here, all roots being real */
-    fmpq_t zero;
-    fmpq_init(zero);
-    slong neg = descartes(big.fr, zero, NULL), pos = descartes(big.f, zero, NULL);
-    fmpq_clear(zero);
+    slong inertia[3];
+    ck_inertia(inertia, cp);
     int rc = 0;
     if (!*singular) {
         const json_t *jmax = ck_get(ck, w, "abs_max", pmax, path), *jmin = NULL;
@@ -308,8 +197,8 @@ int ck_spectrum(ck_t *ck, json_t **out, arb_t cond, int *singular, const fmpq_ma
         json_t *o = json_object();
         json_object_set_new(o, "charpoly", rc_json_poly(cp));
         json_object_set_new(o, "singular", json_boolean(*singular));
-        json_object_set_new(o, "inertia", json_pack("[I,I,I]", (json_int_t)neg, (json_int_t)z,
-                                                    (json_int_t)pos));
+        json_object_set_new(o, "inertia", json_pack("[I,I,I]", (json_int_t)inertia[0],
+                                                    (json_int_t)inertia[1], (json_int_t)inertia[2]));
         if (*singular) {
             json_object_set_new(o, "cond", json_string("inf"));
         } else {

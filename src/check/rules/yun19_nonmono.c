@@ -1,7 +1,7 @@
 /* yun19 §3.2: the residual representations of a scalar ReLU ResNet need
  * not improve the best linear fit monotonically, recomputed from the
  * certificate's inputs. */
-#include "check_internal.h"
+#include "rules.h"
 #include "rescheck/cert.h"
 #include "rescheck/qrho.h"
 

@@ -1,5 +1,5 @@
-#ifndef RESCHECK_CHECK_INTERNAL_H
-#define RESCHECK_CHECK_INTERNAL_H
+#ifndef RESCHECK_CHECK_KERNEL_H
+#define RESCHECK_CHECK_KERNEL_H
 /* Shared pieces of the checker kernel (src/check only). Everything here is
  * the checker's own: it uses FLINT, Arb, jansson, the certificate codec
  * (rescheck/cert.h) and the expression parser (rescheck/qrho.h), nothing
@@ -59,7 +59,7 @@ int ck_qrho(ck_t *ck, fmpz_poly_q_t f, const json_t *j, const char *path);
  * differing member. */
 int ck_diff(ck_t *ck, const char *path, const json_t *cert, const json_t *expected);
 
-/* ---- real algebraic numbers (check_alg.c) ------------------------------ */
+/* ---- real algebraic numbers (alg.c) ------------------------------ */
 
 /* An interval end: -inf, +inf, or the one root of the irreducible,
  * primitive polynomial p (positive leading coefficient) in [lo, hi];
@@ -112,7 +112,7 @@ void ck_hull(arb_t out, const fmpq_t lo, const fmpq_t hi, slong prec);
  * as the certificates print it. Caller frees with flint_free. */
 char *ck_decimal(const fmpz_poly_t p, const fmpq_t lo, const fmpq_t hi);
 
-/* ---- inequality witnesses (check_signtable.c) -------------------------- */
+/* ---- inequality witnesses (signtable.c) -------------------------- */
 
 typedef enum { CK_LT, CK_LE, CK_GT, CK_GE } ck_op;
 
@@ -124,92 +124,24 @@ int ck_ineq(ck_t *ck, json_t **expected, int *holds, int *binding, const json_t 
             const char *path, const fmpz_poly_q_t f, ck_op op, const ck_interval *D,
             const ck_interval *I);
 
-/* ---- least squares (check_lsq.c) --------------------------------------- */
-
-/* n + 1 initialised elements of Q(rho); free with ck_qvec_free(v, n) */
-fmpz_poly_q_struct *ck_qvec_new(slong n);
-void ck_qvec_free(fmpz_poly_q_struct *v, slong n);
-void ck_qrho_set_fmpq(fmpz_poly_q_t f, const fmpq_t x);
-/* Best fit y ~ a*x + c (affine) or y ~ c of the points with mask[i] (all
- * when mask is NULL); det = m*Sxx - Sx^2 for the m points. */
-void ck_fit(fmpz_poly_q_t a, fmpz_poly_q_t c, fmpz_poly_q_t sse, fmpz_poly_q_t det,
-            int affine, const fmpz_poly_q_struct *x, const fmpz_poly_q_struct *y,
-            const int *mask, slong n);
-/* sse / n: the risk over all n points of the best fit of the masked ones */
-void ck_fit_risk(fmpz_poly_q_t risk, int affine, const fmpz_poly_q_struct *x,
-                 const fmpz_poly_q_struct *y, const int *mask, slong n);
-
-/* ---- li18 n-shortcut networks (check_li18_net.c) ------------------------- */
-
-/* An activation: the identity, ReLU (value max(t, 0), slope 1 for t >= 0 and
- * 0 for t < 0: at 0 its right-hand piece), or sum_k der[k] t^k / k!. */
-typedef enum { CK_ACT_IDENTITY, CK_ACT_RELU, CK_ACT_POLY } ck_act_kind;
-typedef struct {
-    ck_act_kind kind;
-    slong nder;
-    fmpq *der;
-} ck_act;
-
-/* The network of the certificate's inputs: X, Y are d x m, row-major. */
-typedef struct {
-    slong d, m, n, R;
-    fmpq *X, *Y;
-    ck_act pre, mid, post;
-} ck_net;
-
-/* Reads {d, m, n, R, X, Y, activations} as the prover writes them, with
- * n_min <= n <= n_max (0: the prover's limit); ck_net_clear frees what was
- * read. */
-int ck_net_read(ck_t *ck, ck_net *net, const json_t *in, slong n_min, slong n_max);
-void ck_net_clear(ck_net *net);
-/* sigma^(k)(t) */
-void ck_act_deriv(fmpq_t out, const ck_act *a, const fmpq_t t, slong k);
-
-/* A sparse polynomial in the weights: terms c * w_v[0] ... w_v[deg-1] with
- * sorted indices. Pushing appends; ck_sparse_norm sorts the terms (by degree,
- * then by the index tuple), adds equal monomials and drops zeros. */
-#define CK_MAXDEG 6
-typedef struct {
-    uint32_t deg;
-    uint32_t v[CK_MAXDEG];
-} ck_mono;
-typedef struct {
-    ck_mono m;
-    fmpq_t c;
-} ck_term;
-typedef struct {
-    slong len, cap;
-    ck_term *t;
-} ck_sparse;
-
-void ck_sparse_init(ck_sparse *s);
-void ck_sparse_clear(ck_sparse *s);
-void ck_sparse_push(ck_sparse *s, const ck_mono *m, const fmpq_t c);
-void ck_sparse_norm(ck_sparse *s);
-/* the coefficient of w_p w_q (either order) in a normalised s */
-void ck_sparse_get2(fmpq_t out, const ck_sparse *s, slong p, slong q);
-
-/* The loss at w = 0: its value, its gradient (terms of degree 1) and its
- * Hessian (entries H_pq, p <= q, as degree-2 terms), normalised; by
- * second-order forward-mode differentiation, one sample at a time. */
-void ck_li18_derivatives(fmpq_t L0, ck_sparse *grad, ck_sparse *hess, const ck_net *net);
-/* The loss's Taylor polynomial at w = 0 to order K (<= CK_MAXDEG), normalised,
- * one sample at a time. */
-void ck_li18_taylor(ck_sparse *T, const ck_net *net, uint32_t K);
-
-/* ---- exact spectra (check_li18_spectrum.c) -------------------------------- */
+/* ---- exact linear algebra (linalg.c) ------------------------------------ */
 
 /* The primitive characteristic polynomial (positive leading coefficient). */
 void ck_charpoly(fmpz_poly_t cp, const fmpq_mat_t S);
-/* The object {charpoly, singular, inertia, abs_max, abs_min, cond} of the
- * symmetric matrix S. The charpoly and inertia are recomputed; abs_max and
- * abs_min are read from w and verified (each the absolute value of an
- * eigenvalue, no eigenvalue larger, resp. smaller, in absolute value); cond
- * is their ratio as the prover prints it, *cond its enclosure. */
-int ck_spectrum(ck_t *ck, json_t **out, arb_t cond, int *singular, const fmpq_mat_t S,
-                const json_t *w, const char *path);
+/* f(-x) with a positive leading coefficient */
+void ck_reflect(fmpz_poly_t g, const fmpz_poly_t f);
+/* Descartes' rule of signs: an upper bound for the number of roots of f in
+ * (a, b), b = NULL for (a, inf), counted with multiplicity; exact when every
+ * root of f is real. */
+slong ck_descartes(const fmpz_poly_t f, const fmpq_t a, const fmpq_t b);
+/* the exponent of the irreducible g in f */
+slong ck_exponent(const fmpz_poly_t g, const fmpz_poly_t f);
+/* [negative, zero, positive] eigenvalues, with multiplicity, of a real
+ * symmetric matrix with characteristic polynomial cp (all roots real, so
+ * Descartes' count is exact). */
+void ck_inertia(slong inertia[3], const fmpz_poly_t cp);
 
-/* ---- the rules (check_yun19_*.c, check_li18_*.c) --------------------------- */
+/* ---- rules ------------------------------------------------------------------ */
 
 /* A rule checks the inputs against what the prover can write, recomputes
  * the results into *expected (verifying the witnesses on the way) and
@@ -217,15 +149,16 @@ int ck_spectrum(ck_t *ck, json_t **out, arb_t cond, int *singular, const fmpq_ma
 typedef int (*ck_rule_fn)(ck_t *ck, int variant, const char *claim, const json_t *inputs,
                           const json_t *results, json_t **expected, ck_verdict *v);
 
-/* yun19 §3.1 (variant 0 R_lin, 1 a piecewise table, 2 Proposition 1), §3.2 */
-int ck_yun19_sec31(ck_t *ck, int variant, const char *claim, const json_t *inputs,
-                   const json_t *results, json_t **expected, ck_verdict *v);
-int ck_yun19_nonmono(ck_t *ck, int variant, const char *claim, const json_t *inputs,
-                     const json_t *results, json_t **expected, ck_verdict *v);
-/* li18 Theorem 2 (variant = n: 1, 2, or 3 for n >= 3), Lemma 1 */
-int ck_li18_hessian(ck_t *ck, int variant, const char *claim, const json_t *inputs,
-                    const json_t *results, json_t **expected, ck_verdict *v);
-int ck_li18_lemma1(ck_t *ck, int variant, const char *claim, const json_t *inputs,
-                   const json_t *results, json_t **expected, ck_verdict *v);
+typedef struct {
+    const char *rule;
+    const char *claims[4]; /* the claims a certificate of this rule may state */
+    const char *builtin;   /* its "spec" when it ran on the built-in data */
+    ck_rule_fn check;
+    int variant;
+} ck_rule;
+
+/* The rule table (rules/table.c). */
+extern const ck_rule ck_rules[];
+extern const size_t ck_nrules;
 
 #endif

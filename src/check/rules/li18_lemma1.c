@@ -1,7 +1,7 @@
 /* li18 Lemma 1 (Appendix A.1): the unit W^2 ReLU(W^1 A + b 1^T) + A moves
  * column i of A to a'_i, with |W^1|_F = |W^2|_F = sqrt(8d)/rho where
  * d = |a_i - a'_i|; recomputed from the certificate's vectors. */
-#include "check_internal.h"
+#include "rules.h"
 #include "rescheck/cert.h"
 
 #include <stdlib.h>

@@ -10,7 +10,7 @@
  * the loss is (1/2m) sum_mu ||y^mu - f(x^mu)||^2; the weight w^{r,l}_{ij}
  * (0-based, row i, column j of the l-th matrix of unit r) is the variable
  * p = ((r*n + l)*d + j)*d + i (the paper's Definition 5). */
-#include "check_internal.h"
+#include "rules.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* yun19 §3.1: R_lin, the piecewise tables (Table 1 and its mirror) and
  * Proposition 1, recomputed from the certificate's inputs. */
-#include "check_internal.h"
+#include "rules.h"
 #include "rescheck/cert.h"
 #include "rescheck/qrho.h"
 

@@ -5,7 +5,7 @@
  * (28)-(32) entry by entry; the charpoly identity (22), (26); the exact
  * spectra behind cond(H) (check_li18_spectrum.c); for n >= 3 the order of
  * the stationary point from the loss's Taylor polynomial. */
-#include "check_internal.h"
+#include "rules.h"
 #include "rescheck/cert.h"
 
 #include <stdlib.h>

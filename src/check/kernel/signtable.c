@@ -9,7 +9,7 @@
  *   is its sign at the gap's sample point.
  * The locations of I's ends, "holds", the maximal set and "binding" then
  * follow combinatorially. */
-#include "check_internal.h"
+#include "kernel.h"
 #include "rescheck/cert.h"
 
 #include <stdlib.h>

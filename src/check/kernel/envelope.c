@@ -1,0 +1,126 @@
+/* The checker kernel: the envelope of a certificate (fields, format, hash),
+ * the choice of the rule, and the verdict. */
+#include "rescheck/check.h"
+#include "rescheck/cert.h"
+#include "kernel.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the envelope and the rule table -------------------------------------- */
+
+static const char *string_field(const json_t *doc, const char *key)
+{
+    const json_t *v = json_object_get(doc, key);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int check_envelope(ck_t *ck, const json_t *doc, const ck_rule **rule)
+{
+    if (ck_keys(ck, doc, "", "claim format format_version inputs results rule sha256 spec tool verdict"))
+        return -1;
+    const char *format = string_field(doc, "format");
+    if (!format || strcmp(format, RC_CERT_FORMAT_NAME))
+        return ck_fail(ck, "format", "not \"%s\"", RC_CERT_FORMAT_NAME);
+    const json_t *fv = json_object_get(doc, "format_version");
+    if (!json_is_integer(fv) || json_integer_value(fv) != 1)
+        return ck_fail(ck, "format_version", "unknown format version (this checker reads 1)");
+    const char *sha = string_field(doc, "sha256");
+    char hex[65];
+    if (!sha)
+        return ck_fail(ck, "sha256", "expected a string");
+    if (rc_cert_hash(hex, doc))
+        return ck_fail(ck, "sha256", "cannot serialise the certificate");
+    if (strcmp(sha, hex))
+        return ck_fail(ck, "sha256", "certificate says %.64s, the body hashes to %s", sha, hex);
+    const char *tool = string_field(doc, "tool");
+    if (!tool || strncmp(tool, "rescheck ", 9))
+        return ck_fail(ck, "tool", "expected \"rescheck VERSION\"");
+    const char *spec = string_field(doc, "spec");
+    if (!spec)
+        return ck_fail(ck, "spec", "expected a string");
+    const char *name = string_field(doc, "rule"), *claim = string_field(doc, "claim");
+    if (!name)
+        return ck_fail(ck, "rule", "expected a string");
+    if (!claim)
+        return ck_fail(ck, "claim", "expected a string");
+    *rule = NULL;
+    for (size_t i = 0; i < ck_nrules; i++)
+        if (!strcmp(ck_rules[i].rule, name))
+            *rule = ck_rules + i;
+    if (!*rule)
+        return ck_fail(ck, "rule", "unknown rule \"%.100s\"", name);
+    /* provenance: a spec file's name, or the rule's built-in data */
+    if (!strncmp(spec, "built-in:", 9) && strcmp(spec, (*rule)->builtin))
+        return ck_fail(ck, "spec", "rule %s runs on \"%s\", not \"%.100s\"", name,
+                       (*rule)->builtin, spec);
+    for (size_t i = 0; i < 4 && (*rule)->claims[i]; i++)
+        if (!strcmp((*rule)->claims[i], claim))
+            return 0;
+    return ck_fail(ck, "claim", "\"%.100s\" is not a claim of rule %s", claim, name);
+}
+
+static void copy_field(char *dst, size_t n, const json_t *doc, const char *key)
+{
+    const char *s = json_is_object(doc) ? string_field(doc, key) : NULL;
+    snprintf(dst, n, "%s", s ? s : "?");
+}
+
+void rc_check_file(const char *path, rc_check_result *res)
+{
+    memset(res, 0, sizeof *res);
+    strcpy(res->claim, "?");
+    strcpy(res->rule, "?");
+    json_error_t je;
+    errno = 0;
+    json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (!doc) {
+        res->outcome = RC_CHECK_UNREADABLE;
+        if (je.line <= 0)
+            snprintf(res->reason, sizeof res->reason, "cannot read: %s", je.text);
+        else
+            snprintf(res->reason, sizeof res->reason, "not JSON: line %d: %s", je.line, je.text);
+        return;
+    }
+    copy_field(res->claim, sizeof res->claim, doc, "claim");
+    copy_field(res->rule, sizeof res->rule, doc, "rule");
+    copy_field(res->sha256, sizeof res->sha256, doc, "sha256");
+
+    ck_t ck = {0, ""};
+    ck_verdict v;
+    memset(&v, 0, sizeof v);
+    const ck_rule *rule = NULL;
+    json_t *expected = NULL;
+    if (check_envelope(&ck, doc, &rule) == 0 &&
+               rule->check(&ck, rule->variant, res->claim, json_object_get(doc, "inputs"),
+                           json_object_get(doc, "results"), &expected, &v) == 0 &&
+               ck_diff(&ck, "results", json_object_get(doc, "results"), expected) == 0) {
+        const char *word = v.fails ? "refuted" : v.undecided ? "undecided" : "verified";
+        const char *says = string_field(doc, "verdict");
+        if (!says || strcmp(says, word))
+            ck_fail(&ck, "verdict", "certificate says \"%.40s\", recomputed \"%s\"",
+                    says ? says : "(not a string)", word);
+    }
+    json_decref(expected);
+    json_decref(doc);
+    if (ck.failed) {
+        res->outcome = RC_CHECK_REJECTED;
+        snprintf(res->reason, sizeof res->reason, "%s", ck.reason);
+    } else if (v.fails) {
+        res->outcome = RC_CHECK_REFUTED;
+        snprintf(res->reason, sizeof res->reason, "%s", v.first_fail);
+    } else if (v.undecided) {
+        res->outcome = RC_CHECK_UNDECIDED;
+        snprintf(res->reason, sizeof res->reason, "%s", v.first_undecided);
+    } else {
+        res->outcome = RC_CHECK_VERIFIED;
+    }
+    /* never leave a control character in the one-line reason */
+    for (char *p = res->reason; *p; p++)
+        if (iscntrl((unsigned char)*p))
+            *p = ' ';
+}

@@ -1,0 +1,103 @@
+#ifndef RESCHECK_CHECK_RULES_H
+#define RESCHECK_CHECK_RULES_H
+/* What the rules share beyond the kernel: least squares in Q(rho) (yun19
+ * §3.1), the li18 networks and their derivatives at 0, the spectrum object,
+ * and the rule functions the table names. */
+
+#include "kernel.h"
+
+/* ---- least squares (lsq.c) --------------------------------------- */
+
+/* n + 1 initialised elements of Q(rho); free with ck_qvec_free(v, n) */
+fmpz_poly_q_struct *ck_qvec_new(slong n);
+void ck_qvec_free(fmpz_poly_q_struct *v, slong n);
+void ck_qrho_set_fmpq(fmpz_poly_q_t f, const fmpq_t x);
+/* Best fit y ~ a*x + c (affine) or y ~ c of the points with mask[i] (all
+ * when mask is NULL); det = m*Sxx - Sx^2 for the m points. */
+void ck_fit(fmpz_poly_q_t a, fmpz_poly_q_t c, fmpz_poly_q_t sse, fmpz_poly_q_t det,
+            int affine, const fmpz_poly_q_struct *x, const fmpz_poly_q_struct *y,
+            const int *mask, slong n);
+/* sse / n: the risk over all n points of the best fit of the masked ones */
+void ck_fit_risk(fmpz_poly_q_t risk, int affine, const fmpz_poly_q_struct *x,
+                 const fmpz_poly_q_struct *y, const int *mask, slong n);
+
+/* ---- li18 n-shortcut networks (li18_net.c) ------------------------- */
+
+/* An activation: the identity, ReLU (value max(t, 0), slope 1 for t >= 0 and
+ * 0 for t < 0: at 0 its right-hand piece), or sum_k der[k] t^k / k!. */
+typedef enum { CK_ACT_IDENTITY, CK_ACT_RELU, CK_ACT_POLY } ck_act_kind;
+typedef struct {
+    ck_act_kind kind;
+    slong nder;
+    fmpq *der;
+} ck_act;
+
+/* The network of the certificate's inputs: X, Y are d x m, row-major. */
+typedef struct {
+    slong d, m, n, R;
+    fmpq *X, *Y;
+    ck_act pre, mid, post;
+} ck_net;
+
+/* Reads {d, m, n, R, X, Y, activations} as the prover writes them, with
+ * n_min <= n <= n_max (0: the prover's limit); ck_net_clear frees what was
+ * read. */
+int ck_net_read(ck_t *ck, ck_net *net, const json_t *in, slong n_min, slong n_max);
+void ck_net_clear(ck_net *net);
+/* sigma^(k)(t) */
+void ck_act_deriv(fmpq_t out, const ck_act *a, const fmpq_t t, slong k);
+
+/* A sparse polynomial in the weights: terms c * w_v[0] ... w_v[deg-1] with
+ * sorted indices. Pushing appends; ck_sparse_norm sorts the terms (by degree,
+ * then by the index tuple), adds equal monomials and drops zeros. */
+#define CK_MAXDEG 6
+typedef struct {
+    uint32_t deg;
+    uint32_t v[CK_MAXDEG];
+} ck_mono;
+typedef struct {
+    ck_mono m;
+    fmpq_t c;
+} ck_term;
+typedef struct {
+    slong len, cap;
+    ck_term *t;
+} ck_sparse;
+
+void ck_sparse_init(ck_sparse *s);
+void ck_sparse_clear(ck_sparse *s);
+void ck_sparse_push(ck_sparse *s, const ck_mono *m, const fmpq_t c);
+void ck_sparse_norm(ck_sparse *s);
+/* the coefficient of w_p w_q (either order) in a normalised s */
+void ck_sparse_get2(fmpq_t out, const ck_sparse *s, slong p, slong q);
+
+/* The loss at w = 0: its value, its gradient (terms of degree 1) and its
+ * Hessian (entries H_pq, p <= q, as degree-2 terms), normalised; by
+ * second-order forward-mode differentiation, one sample at a time. */
+void ck_li18_derivatives(fmpq_t L0, ck_sparse *grad, ck_sparse *hess, const ck_net *net);
+/* The loss's Taylor polynomial at w = 0 to order K (<= CK_MAXDEG), normalised,
+ * one sample at a time. */
+void ck_li18_taylor(ck_sparse *T, const ck_net *net, uint32_t K);
+
+/* ---- exact spectra (li18_spectrum.c) -------------------------------- */
+
+/* The object {charpoly, singular, inertia, abs_max, abs_min, cond} of the
+ * symmetric matrix S. The charpoly and inertia are recomputed; abs_max and
+ * abs_min are read from w and verified (each the absolute value of an
+ * eigenvalue, no eigenvalue larger, resp. smaller, in absolute value); cond
+ * is their ratio as the prover prints it, *cond its enclosure. */
+int ck_spectrum(ck_t *ck, json_t **out, arb_t cond, int *singular, const fmpq_mat_t S,
+                const json_t *w, const char *path);
+
+/* yun19 §3.1 (variant 0 R_lin, 1 a piecewise table, 2 Proposition 1), §3.2 */
+int ck_yun19_sec31(ck_t *ck, int variant, const char *claim, const json_t *inputs,
+                   const json_t *results, json_t **expected, ck_verdict *v);
+int ck_yun19_nonmono(ck_t *ck, int variant, const char *claim, const json_t *inputs,
+                     const json_t *results, json_t **expected, ck_verdict *v);
+/* li18 Theorem 2 (variant = n: 1, 2, or 3 for n >= 3), Lemma 1 */
+int ck_li18_hessian(ck_t *ck, int variant, const char *claim, const json_t *inputs,
+                    const json_t *results, json_t **expected, ck_verdict *v);
+int ck_li18_lemma1(ck_t *ck, int variant, const char *claim, const json_t *inputs,
+                   const json_t *results, json_t **expected, ck_verdict *v);
+
+#endif

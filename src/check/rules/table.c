@@ -1,0 +1,15 @@
+/* The rule table: which rule re-verifies which claims. New rules plug in here. */
+#include "rules.h"
+
+const ck_rule ck_rules[] = {
+    {"yun19.rlin/1", {"yun19.rlin"}, "built-in:yun19-sec31", ck_yun19_sec31, 0},
+    {"yun19.piecewise-table/1", {"yun19.table1", "yun19.table1-mirror"}, "built-in:yun19-sec31",
+     ck_yun19_sec31, 1},
+    {"yun19.prop1/1", {"yun19.prop1"}, "built-in:yun19-sec31", ck_yun19_sec31, 2},
+    {"yun19.nonmono/1", {"yun19.nonmono"}, "built-in:yun19-sec32", ck_yun19_nonmono, 0},
+    {"li18.hessian-n1/1", {"li18.thm2-n1"}, "built-in:li18-n1", ck_li18_hessian, 1},
+    {"li18.hessian-n2/1", {"li18.thm2-n2"}, "built-in:li18-n2", ck_li18_hessian, 2},
+    {"li18.hessian-n3/1", {"li18.thm2-n3"}, "built-in:li18-n3", ck_li18_hessian, 3},
+    {"li18.lemma1/1", {"li18.lemma1"}, "built-in:li18-lemma1", ck_li18_lemma1, 0},
+};
+const size_t ck_nrules = sizeof ck_rules / sizeof ck_rules[0];
