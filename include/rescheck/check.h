@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 typedef enum {
     RC_CHECK_VERIFIED = 0, /* valid certificate of a verified claim */
     RC_CHECK_REFUTED = 1,  /* valid certificate, the claim is refuted */
@@ -23,5 +25,10 @@ typedef struct {
 } rc_check_result;
 
 void rc_check_file(const char *path, rc_check_result *res);
+/* The same on a document in memory (data need not be NUL-terminated). */
+void rc_check_buffer(const char *data, size_t len, rc_check_result *res);
+/* The same on a parsed document (duplicate keys must have been refused by
+ * the parser: JSON_REJECT_DUPLICATES). */
+void rc_check_json(const json_t *doc, rc_check_result *res);
 
 #endif

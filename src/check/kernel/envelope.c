@@ -5,7 +5,6 @@
 #include "kernel.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,22 +69,47 @@ static void copy_field(char *dst, size_t n, const json_t *doc, const char *key)
     snprintf(dst, n, "%s", s ? s : "?");
 }
 
-void rc_check_file(const char *path, rc_check_result *res)
+static void reset(rc_check_result *res)
 {
     memset(res, 0, sizeof *res);
     strcpy(res->claim, "?");
     strcpy(res->rule, "?");
+}
+
+static void unreadable(rc_check_result *res, const json_error_t *je)
+{
+    res->outcome = RC_CHECK_UNREADABLE;
+    if (je->line <= 0)
+        snprintf(res->reason, sizeof res->reason, "cannot read: %s", je->text);
+    else
+        snprintf(res->reason, sizeof res->reason, "not JSON: line %d: %s", je->line, je->text);
+}
+
+void rc_check_file(const char *path, rc_check_result *res)
+{
+    reset(res);
     json_error_t je;
-    errno = 0;
     json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    if (!doc) {
-        res->outcome = RC_CHECK_UNREADABLE;
-        if (je.line <= 0)
-            snprintf(res->reason, sizeof res->reason, "cannot read: %s", je.text);
-        else
-            snprintf(res->reason, sizeof res->reason, "not JSON: line %d: %s", je.line, je.text);
-        return;
-    }
+    if (!doc)
+        return unreadable(res, &je);
+    rc_check_json(doc, res);
+    json_decref(doc);
+}
+
+void rc_check_buffer(const char *data, size_t len, rc_check_result *res)
+{
+    reset(res);
+    json_error_t je;
+    json_t *doc = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+    if (!doc)
+        return unreadable(res, &je);
+    rc_check_json(doc, res);
+    json_decref(doc);
+}
+
+void rc_check_json(const json_t *doc, rc_check_result *res)
+{
+    reset(res);
     copy_field(res->claim, sizeof res->claim, doc, "claim");
     copy_field(res->rule, sizeof res->rule, doc, "rule");
     copy_field(res->sha256, sizeof res->sha256, doc, "sha256");
@@ -106,7 +130,6 @@ void rc_check_file(const char *path, rc_check_result *res)
                     says ? says : "(not a string)", word);
     }
     json_decref(expected);
-    json_decref(doc);
     if (ck.failed) {
         res->outcome = RC_CHECK_REJECTED;
         snprintf(res->reason, sizeof res->reason, "%s", ck.reason);
