@@ -1,12 +1,18 @@
-# Writes a C file holding every built-in spec as a byte array, so the
-# binary carries the papers' data and printed values.
+# Writes a C file holding every JSON file of SPEC_DIR as a byte array, with
+# a lookup FUNC(name) by the file's name without its last extension. The
+# prover carries the papers' specs this way (src/claims/data, rc_builtin_spec)
+# and the checker its own copy of the papers' inputs (src/check/paper,
+# ck_paper_inputs_text).
+if(NOT FUNC)
+  set(FUNC rc_builtin_spec)
+endif()
 file(GLOB specs ${SPEC_DIR}/*.json)
 list(SORT specs)
-set(body "/* generated from src/claims/data by scripts/embed_specs.cmake */\n#include <string.h>\n")
+set(body "/* generated from ${SPEC_DIR} by scripts/embed_specs.cmake */\n#include <string.h>\n")
 set(table "")
 set(i 0)
 foreach(f ${specs})
-  get_filename_component(name ${f} NAME_WE)
+  get_filename_component(name ${f} NAME_WLE)
   file(READ ${f} hex HEX)
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
   string(APPEND body "static const char spec_${i}[] = {${hex} 0x00};\n")
@@ -14,5 +20,6 @@ foreach(f ${specs})
   math(EXPR i "${i} + 1")
 endforeach()
 string(APPEND body "static const struct { const char *name, *text; } specs[] = {\n${table}};\n")
-string(APPEND body "const char *rc_builtin_spec(const char *name)\n{\n    for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++)\n        if (!strcmp(specs[i].name, name))\n            return specs[i].text;\n    return NULL;\n}\n")
+string(APPEND body "const char *${FUNC}(const char *name);\n")
+string(APPEND body "const char *${FUNC}(const char *name)\n{\n    for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++)\n        if (!strcmp(specs[i].name, name))\n            return specs[i].text;\n    return NULL;\n}\n")
 file(WRITE ${OUT} "${body}")

@@ -28,6 +28,9 @@ def check(desc, ok, diag=""):
 
 
 def rehash(doc):
+    if "inputs" in doc:  # the format hashes the inputs alone too
+        text = json.dumps(doc["inputs"], sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+        doc["inputs_sha256"] = hashlib.sha256(text.encode()).hexdigest()
     body = {k: v for k, v in doc.items() if k != "sha256"}
     text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     doc["sha256"] = hashlib.sha256(text.encode()).hexdigest()

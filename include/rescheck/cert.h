@@ -32,6 +32,9 @@ int rc_json_get_qrho(fmpz_poly_q_t f, const json_t *j, char *err, size_t errlen)
 /* SHA-256 (lower-case hex, 65 bytes with the NUL) of the compact canonical
  * dump of doc without its "sha256" member. Returns 0 on success. */
 int rc_cert_hash(char hex[65], const json_t *doc);
+/* The same for any JSON value j, whole: the certificate's "inputs_sha256"
+ * is rc_json_sha256 of its "inputs". */
+int rc_json_sha256(char hex[65], const json_t *j);
 
 /* Sets doc["sha256"] and writes the canonical form to path atomically
  * (a temporary file in the same directory, fsync, rename). 0 on success,

@@ -21,10 +21,15 @@ typedef struct {
     char claim[128];
     char rule[128];
     char sha256[65];
+    char inputs_sha256[65]; /* recomputed from the inputs */
+    int paper_data;         /* the inputs are exactly the paper's for this claim ID */
     char reason[1024]; /* one line, for rejected / unreadable / undecided */
 } rc_check_result;
 
 void rc_check_file(const char *path, rc_check_result *res);
+/* 1 when inputs are exactly the paper's data for the claim, as the checker
+ * knows it (its own copy, src/check/paper/); anything else is user data. */
+int rc_check_paper_data(const char *claim, const json_t *inputs);
 /* The same on a document in memory (data need not be NUL-terminated). */
 void rc_check_buffer(const char *data, size_t len, rc_check_result *res);
 /* The same on a parsed document (duplicate keys must have been refused by

@@ -22,6 +22,9 @@ typedef struct {
     size_t n, cap;
     char *cert_path;
     char cert_sha256[65];
+    int paper_data;          /* the inputs are exactly the paper's (rc_check_paper_data) */
+    char inputs_sha256[65];  /* of the certificate's inputs */
+    char data_phrase[128];
 } rc_report;
 
 void rc_report_init(rc_report *r, const char *claim_id, const char *source);
@@ -30,6 +33,9 @@ void rc_report_clear(rc_report *r);
 void rc_report_add(rc_report *r, rc_status st, const char *paper, const char *detail,
                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 rc_status rc_report_verdict(const rc_report *r);
+/* Records which data the claim ran on, and data_phrase: "on the paper's
+ * data" or "on user data (inputs sha256 HEX)". */
+void rc_report_set_data(rc_report *r, int paper_data, const char *inputs_sha256);
 const char *rc_status_word(rc_status s);
 
 #endif

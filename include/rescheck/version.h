@@ -4,7 +4,7 @@
 #define RC_VERSION "0.1.0"
 #define RC_TOOL "rescheck " RC_VERSION
 /* Bumped whenever the certificate layout changes; the checker rejects others. */
-#define RC_CERT_FORMAT_VERSION 1
+#define RC_CERT_FORMAT_VERSION 2
 
 /* Exit codes shared by every subcommand. */
 enum {

@@ -23,8 +23,14 @@ int rc_cert_hash(char hex[65], const json_t *doc)
     if (!body)
         return -1;
     json_object_del(body, "sha256");
-    char *text = json_dumps(body, CANONICAL_FLAGS | JSON_COMPACT);
+    int rc = rc_json_sha256(hex, body);
     json_decref(body);
+    return rc;
+}
+
+int rc_json_sha256(char hex[65], const json_t *j)
+{
+    char *text = json_dumps(j, CANONICAL_FLAGS | JSON_COMPACT | JSON_ENCODE_ANY);
     if (!text)
         return -1;
     unsigned char md[EVP_MAX_MD_SIZE];

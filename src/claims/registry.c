@@ -1,4 +1,5 @@
 #include "rescheck/claims.h"
+#include "rescheck/cert.h"
 #include "rescheck/version.h"
 
 #include <libgen.h>
@@ -57,6 +58,9 @@ json_t *rc_cert_new(const rc_claim *c, const char *spec_source, json_t *inputs,
     char *copy = strdup(spec_source);
     json_object_set_new(doc, "spec", json_string(basename(copy)));
     free(copy);
+    char hex[65];
+    if (rc_json_sha256(hex, inputs) == 0)
+        json_object_set_new(doc, "inputs_sha256", json_string(hex));
     json_object_set_new(doc, "inputs", inputs);
     json_object_set_new(doc, "results", results);
     json_object_set_new(doc, "verdict", json_string(rc_status_word(rc_report_verdict(rep))));

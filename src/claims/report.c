@@ -67,3 +67,14 @@ const char *rc_status_word(rc_status s)
     }
     return "?";
 }
+
+void rc_report_set_data(rc_report *r, int paper_data, const char *inputs_sha256)
+{
+    r->paper_data = paper_data;
+    snprintf(r->inputs_sha256, sizeof r->inputs_sha256, "%s", inputs_sha256);
+    if (paper_data)
+        snprintf(r->data_phrase, sizeof r->data_phrase, "on the paper's data");
+    else
+        snprintf(r->data_phrase, sizeof r->data_phrase, "on user data (inputs sha256 %s)",
+                 inputs_sha256);
+}

@@ -256,6 +256,10 @@ static int cmd_verify(int argc, char **argv)
             break;
         }
         rc_spec_clear(&spec);
+        char inputs_sha[65] = "";
+        const json_t *inputs = json_object_get(cert, "inputs");
+        rc_json_sha256(inputs_sha, inputs);
+        rc_report_set_data(reps + i, rc_check_paper_data(sel[i]->id, inputs), inputs_sha);
         if (compare_float && !strncmp(sel[i]->rule, "li18.hessian-", 13))
             train_compare_li18_hessian(reps + i, cert);
         if (write_certs) {
@@ -301,6 +305,38 @@ static void usage_check(FILE *f)
             "or not JSON; 3 some part is undecided.\n");
 }
 
+/* One line per certificate; the data it was checked on is named on every
+ * line that states a result. Returns the exit code for this file. */
+static int report_check(const char *file, const rc_check_result *r, int quiet)
+{
+    char on[128];
+    const char *who = r->paper_data ? "" : "a user claim of kind ";
+    if (r->paper_data)
+        snprintf(on, sizeof on, "on the paper's data");
+    else
+        snprintf(on, sizeof on, "on user data (inputs sha256 %s)", r->inputs_sha256);
+    switch (r->outcome) {
+    case RC_CHECK_VERIFIED:
+        if (!quiet)
+            printf("%s: valid, %s%s verified %s (sha256 %s)\n", file, who, r->claim, on, r->sha256);
+        return RC_EXIT_VERIFIED;
+    case RC_CHECK_REFUTED:
+        printf("%s: valid, %s%s REFUTED %s (sha256 %s): %s\n", file, who, r->claim, on, r->sha256,
+               r->reason);
+        return RC_EXIT_REFUTED;
+    case RC_CHECK_UNDECIDED:
+        printf("%s: valid, %s%s undecided %s (sha256 %s): %s\n", file, who, r->claim, on,
+               r->sha256, r->reason);
+        return RC_EXIT_UNDECIDED;
+    case RC_CHECK_UNREADABLE:
+        fprintf(stderr, "%s: %s\n", file, r->reason);
+        return RC_EXIT_INPUT;
+    default:
+        fprintf(stderr, "%s: REJECTED: %s\n", file, r->reason);
+        return RC_EXIT_REFUTED;
+    }
+}
+
 static int cmd_check(int argc, char **argv)
 {
     static const struct option opts[] = {{"help", no_argument, 0, 'h'},
@@ -328,30 +364,7 @@ static int cmd_check(int argc, char **argv)
     for (int i = optind; i < argc; i++) {
         rc_check_result r;
         rc_check_file(argv[i], &r);
-        int code;
-        switch (r.outcome) {
-        case RC_CHECK_VERIFIED:
-            code = RC_EXIT_VERIFIED;
-            if (!quiet)
-                printf("%s: valid, %s verified (sha256 %s)\n", argv[i], r.claim, r.sha256);
-            break;
-        case RC_CHECK_REFUTED:
-            code = RC_EXIT_REFUTED;
-            printf("%s: valid, %s REFUTED (sha256 %s)\n", argv[i], r.claim, r.sha256);
-            break;
-        case RC_CHECK_UNDECIDED:
-            code = RC_EXIT_UNDECIDED;
-            printf("%s: %s undecided: %s\n", argv[i], r.claim, r.reason);
-            break;
-        case RC_CHECK_UNREADABLE:
-            code = RC_EXIT_INPUT;
-            fprintf(stderr, "%s: %s\n", argv[i], r.reason);
-            break;
-        default:
-            code = RC_EXIT_REFUTED;
-            fprintf(stderr, "%s: REJECTED: %s\n", argv[i], r.reason);
-            break;
-        }
+        int code = report_check(argv[i], &r, quiet);
         /* input errors dominate, then refutations, then undecided */
         if (code == RC_EXIT_INPUT || (worst != RC_EXIT_INPUT && code == RC_EXIT_REFUTED) ||
             (worst == RC_EXIT_VERIFIED && code == RC_EXIT_UNDECIDED))

@@ -35,7 +35,7 @@ static void print_text(FILE *out, rc_report *reps, size_t n)
 {
     for (size_t k = 0; k < n; k++) {
         rc_report *r = reps + k;
-        fprintf(out, "%s  [%s]\n", r->claim_id, r->source);
+        fprintf(out, "%s  %s  [%s]\n", r->claim_id, r->data_phrase, r->source);
         for (size_t i = 0; i < r->n; i++) {
             rc_statement *s = r->items + i;
             fprintf(out, "  %s %s\n", mark(s->status), s->text);
@@ -46,9 +46,9 @@ static void print_text(FILE *out, rc_report *reps, size_t n)
                     fprintf(out, "         differs:  %s\n", s->detail);
             }
         }
-        fprintf(out, "  => %s", rc_status_word(rc_report_verdict(r)));
+        fprintf(out, "  => %s %s", rc_status_word(rc_report_verdict(r)), r->data_phrase);
         if (r->cert_path)
-            fprintf(out, "; certificate %s (sha256 %.16s...)", r->cert_path, r->cert_sha256);
+            fprintf(out, "; certificate %s (sha256 %s)", r->cert_path, r->cert_sha256);
         fprintf(out, "\n\n");
     }
 }
@@ -71,8 +71,9 @@ static void print_tap(FILE *out, rc_report *reps, size_t n)
                 continue;
             }
             t++;
-            fprintf(out, "%s %zu - %s: %s%s\n", s->status == RC_OK ? "ok" : "not ok", t,
-                    r->claim_id, s->text, s->status == RC_UNDECIDED ? " (undecided)" : "");
+            fprintf(out, "%s %zu - %s %s: %s%s\n", s->status == RC_OK ? "ok" : "not ok", t,
+                    r->claim_id, r->data_phrase, s->text,
+                    s->status == RC_UNDECIDED ? " (undecided)" : "");
             if (s->status != RC_OK && s->detail)
                 fprintf(out, "# %s\n", s->detail);
         }
@@ -89,6 +90,9 @@ static void print_json(FILE *out, rc_report *reps, size_t n)
         json_t *c = json_object();
         json_object_set_new(c, "claim", json_string(r->claim_id));
         json_object_set_new(c, "spec", json_string(r->source));
+        json_object_set_new(c, "data", json_string(r->paper_data ? "paper" : "user"));
+        json_object_set_new(c, "on", json_string(r->data_phrase));
+        json_object_set_new(c, "inputs_sha256", json_string(r->inputs_sha256));
         json_object_set_new(c, "verdict", json_string(rc_status_word(rc_report_verdict(r))));
         json_t *st = json_array();
         for (size_t i = 0; i < r->n; i++) {

@@ -2,6 +2,7 @@
  * the choice of the rule, and the verdict. */
 #include "rescheck/check.h"
 #include "rescheck/cert.h"
+#include "rescheck/version.h"
 #include "kernel.h"
 
 #include <ctype.h>
@@ -18,17 +19,19 @@ static const char *string_field(const json_t *doc, const char *key)
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-static int check_envelope(ck_t *ck, const json_t *doc, const ck_rule **rule)
+static int check_format_and_hashes(ck_t *ck, const json_t *doc, char inputs_hex[65])
 {
-    if (ck_keys(ck, doc, "", "claim format format_version inputs results rule sha256 spec tool verdict"))
+    if (ck_keys(ck, doc, "", "claim format format_version inputs inputs_sha256 results rule "
+                             "sha256 spec tool verdict"))
         return -1;
     const char *format = string_field(doc, "format");
     if (!format || strcmp(format, RC_CERT_FORMAT_NAME))
         return ck_fail(ck, "format", "not \"%s\"", RC_CERT_FORMAT_NAME);
     const json_t *fv = json_object_get(doc, "format_version");
-    if (!json_is_integer(fv) || json_integer_value(fv) != 1)
-        return ck_fail(ck, "format_version", "unknown format version (this checker reads 1)");
-    const char *sha = string_field(doc, "sha256");
+    if (!json_is_integer(fv) || json_integer_value(fv) != RC_CERT_FORMAT_VERSION)
+        return ck_fail(ck, "format_version", "unknown format version (this checker reads %d)",
+                       RC_CERT_FORMAT_VERSION);
+    const char *sha = string_field(doc, "sha256"), *isha = string_field(doc, "inputs_sha256");
     char hex[65];
     if (!sha)
         return ck_fail(ck, "sha256", "expected a string");
@@ -36,12 +39,21 @@ static int check_envelope(ck_t *ck, const json_t *doc, const ck_rule **rule)
         return ck_fail(ck, "sha256", "cannot serialise the certificate");
     if (strcmp(sha, hex))
         return ck_fail(ck, "sha256", "certificate says %.64s, the body hashes to %s", sha, hex);
+    if (!isha)
+        return ck_fail(ck, "inputs_sha256", "expected a string");
+    if (rc_json_sha256(inputs_hex, json_object_get(doc, "inputs")))
+        return ck_fail(ck, "inputs_sha256", "cannot serialise the inputs");
+    if (strcmp(isha, inputs_hex))
+        return ck_fail(ck, "inputs_sha256", "certificate says %.64s, the inputs hash to %s", isha,
+                       inputs_hex);
     const char *tool = string_field(doc, "tool");
     if (!tool || strncmp(tool, "rescheck ", 9))
         return ck_fail(ck, "tool", "expected \"rescheck VERSION\"");
-    const char *spec = string_field(doc, "spec");
-    if (!spec)
-        return ck_fail(ck, "spec", "expected a string");
+    return 0;
+}
+
+static int check_rule(ck_t *ck, const json_t *doc, const ck_rule **rule)
+{
     const char *name = string_field(doc, "rule"), *claim = string_field(doc, "claim");
     if (!name)
         return ck_fail(ck, "rule", "expected a string");
@@ -53,14 +65,46 @@ static int check_envelope(ck_t *ck, const json_t *doc, const ck_rule **rule)
             *rule = ck_rules + i;
     if (!*rule)
         return ck_fail(ck, "rule", "unknown rule \"%.100s\"", name);
-    /* provenance: a spec file's name, or the rule's built-in data */
-    if (!strncmp(spec, "built-in:", 9) && strcmp(spec, (*rule)->builtin))
-        return ck_fail(ck, "spec", "rule %s runs on \"%s\", not \"%.100s\"", name,
-                       (*rule)->builtin, spec);
     for (size_t i = 0; i < 4 && (*rule)->claims[i]; i++)
         if (!strcmp((*rule)->claims[i], claim))
             return 0;
     return ck_fail(ck, "claim", "\"%.100s\" is not a claim of rule %s", claim, name);
+}
+
+int ck_paper_data(const char *claim, const json_t *inputs)
+{
+    const char *text = ck_paper_inputs_text(claim);
+    json_t *paper = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
+    int same = paper && json_equal(paper, (json_t *)inputs);
+    json_decref(paper);
+    return same;
+}
+
+/* The data decides whether a claim ID means the paper's claim; the "spec"
+ * member is provenance, and may not name the paper's data for other data. */
+static int check_data(ck_t *ck, const json_t *doc, const ck_rule *rule, int *paper)
+{
+    const char *spec = string_field(doc, "spec"), *claim = string_field(doc, "claim");
+    if (!spec)
+        return ck_fail(ck, "spec", "expected a string");
+    *paper = ck_paper_data(claim, json_object_get(doc, "inputs"));
+    if (strncmp(spec, "built-in:", 9))
+        return 0;
+    if (strcmp(spec, rule->builtin))
+        return ck_fail(ck, "spec", "rule %s runs on \"%s\", not \"%.100s\"", rule->rule,
+                       rule->builtin, spec);
+    if (!*paper)
+        return ck_fail(ck, "spec", "names the paper's data (%s), but the inputs are not the "
+                       "paper's %s inputs", spec, claim);
+    return 0;
+}
+
+static int check_envelope(ck_t *ck, const json_t *doc, const ck_rule **rule,
+                          rc_check_result *res)
+{
+    return check_format_and_hashes(ck, doc, res->inputs_sha256) || check_rule(ck, doc, rule) ||
+                   check_data(ck, doc, *rule, &res->paper_data)
+               ? -1 : 0;
 }
 
 static void copy_field(char *dst, size_t n, const json_t *doc, const char *key)
@@ -119,7 +163,7 @@ void rc_check_json(const json_t *doc, rc_check_result *res)
     memset(&v, 0, sizeof v);
     const ck_rule *rule = NULL;
     json_t *expected = NULL;
-    if (check_envelope(&ck, doc, &rule) == 0 &&
+    if (check_envelope(&ck, doc, &rule, res) == 0 &&
                rule->check(&ck, rule->variant, res->claim, json_object_get(doc, "inputs"),
                            json_object_get(doc, "results"), &expected, &v) == 0 &&
                ck_diff(&ck, "results", json_object_get(doc, "results"), expected) == 0) {
@@ -146,4 +190,9 @@ void rc_check_json(const json_t *doc, rc_check_result *res)
     for (char *p = res->reason; *p; p++)
         if (iscntrl((unsigned char)*p))
             *p = ' ';
+}
+
+int rc_check_paper_data(const char *claim, const json_t *inputs)
+{
+    return ck_paper_data(claim, inputs);
 }

@@ -157,6 +157,11 @@ typedef struct {
     int variant;
 } ck_rule;
 
+/* 1 when inputs equal the checker's own copy of the paper's inputs for the
+ * claim (src/check/paper/CLAIM.json, compiled in as ck_paper_inputs_text). */
+int ck_paper_data(const char *claim, const json_t *inputs);
+const char *ck_paper_inputs_text(const char *claim);
+
 /* The rule table (rules/table.c). */
 extern const ck_rule ck_rules[];
 extern const size_t ck_nrules;
