@@ -8,6 +8,9 @@
 
 #include <jansson.h>
 
+/* A certificate file above this size is refused unread (exit 2). */
+#define RC_MAX_CERT_BYTES (32 << 20)
+
 typedef enum {
     RC_CHECK_VERIFIED = 0, /* valid certificate of a verified claim */
     RC_CHECK_REFUTED = 1,  /* valid certificate, the claim is refuted */

@@ -22,6 +22,9 @@ struct rc_claim {
     /* 0 on success (report and *cert filled), -1 on an input error with
      * the message in spec->err */
     int (*run)(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
+    /* for 'verify all --spec': whether this claim reads this spec of its kind
+     * (NULL: every spec of the kind) */
+    int (*applies)(const rc_spec *spec);
 };
 
 extern const rc_claim rc_claims[];

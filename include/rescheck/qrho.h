@@ -26,6 +26,20 @@ int rc_fmpq_parse(fmpq_t out, const char *text, char *err, size_t errlen);
  * rho ("1/2-3/4"). */
 int rc_fmpq_parse_expr(fmpq_t out, const char *text, char *err, size_t errlen);
 
+/* A row label of a printed table, such as "[1, 2)" or "(-inf, 0)": ends
+ * -inf, inf or rational expressions, ( or [ for open or closed. Returns 1
+ * when text denotes the interval from lo to hi (NULL: -inf, resp. inf) with
+ * the given closedness, 0 when it denotes another, -1 when it does not parse
+ * (err set). */
+int rc_interval_text_equal(const char *text, const fmpq *lo, int lo_closed, const fmpq *hi,
+                           int hi_closed, char *err, size_t errlen);
+
+/* The rounding rule for printed decimals: the number of places k >= 1 of a
+ * plain decimal [-]DIGITS.DIGITS, which stands for a value rounded to k
+ * places; 0 for text without a point (compared exactly); -1 for text with a
+ * point in any other form ("+0.5", ".5", "5.", "1.5/3", " 0.5"), refused. */
+int rc_decimal_places(const char *text);
+
 /* "p/q" or "p"; caller frees with flint_free. */
 char *rc_fmpq_get_str(const fmpq_t x);
 

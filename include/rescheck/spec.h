@@ -41,6 +41,10 @@ int rc_spec_qrho_array(fmpz_poly_q_struct **out, slong *len, rc_spec *s, json_t 
                        const char *field, int affine_only);
 void rc_qrho_vec_clear(fmpz_poly_q_struct *v, slong n);
 
+/* The spec's "kind" is kind, and every object in it holds only fields that
+ * kind has (an unknown or misspelt key anywhere is an error naming it). */
+int rc_spec_check_kind(rc_spec *s, const char *kind);
+
 /* An interval of rho such as "(0, sqrt(5/4)]"; ends are rational
  * expressions, sqrt(rational), inf or -inf. */
 typedef struct {

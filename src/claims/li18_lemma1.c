@@ -37,11 +37,8 @@ static void column(fmpq *out, const fmpq_mat_t A, slong k)
 
 static int read_lemma1(lemma1_t *L, rc_spec *s)
 {
-    const char *kind;
-    if (rc_spec_string(&kind, s, rc_spec_get(s, s->root, "kind", "kind", 1), "kind"))
+    if (rc_spec_check_kind(s, "li18.lemma1"))
         return -1;
-    if (strcmp(kind, "li18.lemma1"))
-        return rc_spec_fail(s, "kind", "is \"%s\", this claim reads \"li18.lemma1\" specs", kind);
     json_t *cols = rc_spec_get(s, s->root, "columns", "columns", 1);
     if (!cols)
         return -1;

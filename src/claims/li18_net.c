@@ -85,11 +85,8 @@ static int read_act(rc_act *a, rc_spec *s, json_t *acts, const char *key, int at
 
 int li18_read_net(rc_nsnet *net, rc_spec *s)
 {
-    const char *kind;
-    if (rc_spec_string(&kind, s, rc_spec_get(s, s->root, "kind", "kind", 1), "kind"))
+    if (rc_spec_check_kind(s, "li18.nshortcut"))
         return -1;
-    if (strcmp(kind, "li18.nshortcut"))
-        return rc_spec_fail(s, "kind", "is \"%s\", this claim reads \"li18.nshortcut\" specs", kind);
     slong d = 0, m = 0, n = 0, R = 0;
     if (read_int(&d, s, "d", 1, RC_LI18_MAX_D) || read_int(&m, s, "m", 1, RC_MAX_POINTS) ||
         read_int(&n, s, "n", 1, RC_LI18_MAX_N) || read_int(&R, s, "R", 1, RC_LI18_MAX_R))

@@ -6,34 +6,45 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* An n-shortcut spec is read by the claim of its n. A spec whose n is not an
+ * integer goes to every claim of the kind, whose reader then names the field. */
+static json_int_t spec_n(const rc_spec *s)
+{
+    json_t *n = json_object_get(s->root, "n");
+    return json_is_integer(n) ? json_integer_value(n) : 0;
+}
+static int n_is_1(const rc_spec *s) { return spec_n(s) == 1 || spec_n(s) == 0; }
+static int n_is_2(const rc_spec *s) { return spec_n(s) == 2 || spec_n(s) == 0; }
+static int n_is_3up(const rc_spec *s) { return spec_n(s) >= 3 || spec_n(s) == 0; }
+
 const rc_claim rc_claims[] = {
     {"yun19.rlin", NULL, "yun19", "§3.1",
      "best affine fit of the §3.1 dataset has risk 8*rho^2/15", "yun19.sec31", "yun19-sec31",
-     "yun19.rlin/1", rc_yun19_rlin},
+     "yun19.rlin/1", rc_yun19_rlin, NULL},
     {"yun19.table1", "table1", "yun19", "§3.1, Table 1",
      "lower bounds on the FC net's risk for w1 > 0, each >= R_lin", "yun19.sec31",
-     "yun19-sec31", "yun19.piecewise-table/1", rc_yun19_table1},
+     "yun19-sec31", "yun19.piecewise-table/1", rc_yun19_table1, NULL},
     {"yun19.table1-mirror", NULL, "yun19", "§3.1, proof of Prop. 1",
      "the w1 < 0 table (never printed), each row >= R_lin", "yun19.sec31", "yun19-sec31",
-     "yun19.piecewise-table/1", rc_yun19_table1_mirror},
+     "yun19.piecewise-table/1", rc_yun19_table1_mirror, NULL},
     {"yun19.prop1", "prop1", "yun19", "§3.1, Proposition 1",
      "FC net never beats R_lin; the ResNet point does", "yun19.sec31", "yun19-sec31",
-     "yun19.prop1/1", rc_yun19_prop1},
+     "yun19.prop1/1", rc_yun19_prop1, NULL},
     {"yun19.nonmono", "nonmono", "yun19", "§3.2",
      "block representations need not improve monotonically", "yun19.sec32", "yun19-sec32",
-     "yun19.nonmono/1", rc_yun19_nonmono},
+     "yun19.nonmono/1", rc_yun19_nonmono, NULL},
     {"li18.thm2-n1", NULL, "li18", "Thm 2.3, eqs (10), (27)-(32)",
      "n = 1: block-Toeplitz Hessian at 0, cond grows with depth", "li18.nshortcut", "li18-n1",
-     "li18.hessian-n1/1", rc_li18_thm2_n1},
+     "li18.hessian-n1/1", rc_li18_thm2_n1, n_is_1},
     {"li18.thm2-n2", "hessian", "li18", "Thm 2.2, eqs (8), (9), (22)-(26)",
      "n = 2: block-diagonal Hessian at 0, depth-invariant cond", "li18.nshortcut", "li18-n2",
-     "li18.hessian-n2/1", rc_li18_thm2_n2},
+     "li18.hessian-n2/1", rc_li18_thm2_n2, n_is_2},
     {"li18.thm2-n3", NULL, "li18", "Thm 2.1",
      "n >= 3: 0 is an (n-1)-th-order stationary point, zero Hessian", "li18.nshortcut", "li18-n3",
-     "li18.hessian-n3/1", rc_li18_thm2_n3},
+     "li18.hessian-n3/1", rc_li18_thm2_n3, n_is_3up},
     {"li18.lemma1", NULL, "li18", "Appendix A.1, Lemma 1",
      "a ReLU unit moves one column of A, |W1|_F = |W2|_F = sqrt(8d)/rho", "li18.lemma1",
-     "li18-lemma1", "li18.lemma1/1", rc_li18_lemma1},
+     "li18-lemma1", "li18.lemma1/1", rc_li18_lemma1, NULL},
 };
 const size_t rc_nclaims = sizeof rc_claims / sizeof rc_claims[0];
 

@@ -296,3 +296,130 @@ char *rc_interval_get_str(const rc_interval_t I)
     flint_free(b);
     return out;
 }
+
+/* ---- key sets: every object of a spec holds only the fields its kind has --- */
+
+/* The fields of each spec kind. Grammar: object := '{' member* '}', member :=
+ * NAME [':' value], value := object | '[' value ']' (an array of them). A
+ * member without a value is a leaf; the readers check types and values. */
+static const struct {
+    const char *kind, *schema;
+} kinds[] = {
+    {"yun19.sec31", "{kind description x y domain interval resnet:{v u b} printed:{r_lin "
+                    "resnet_risk resnet_H table1:[{breakpoint_in constant affine bound}] "
+                    "table1_mirror:[{breakpoint_in constant affine bound}]}}"},
+    {"yun19.sec32", "{kind description x y blocks:[{v u b}] w c "
+                    "printed:{H err_X err_H global_minimum}}"},
+    {"li18.nshortcut", "{kind description d m n R X Y "
+                       "activations:{pre:{derivatives} mid:{derivatives} post:{derivatives}}}"},
+    {"li18.lemma1", "{kind description columns i a_new rho}"},
+};
+
+/* past the value at p ('{...}' or '[...]') */
+static const char *skip_value(const char *p)
+{
+    int depth = 0;
+    do {
+        depth += (*p == '{' || *p == '[') - (*p == '}' || *p == ']');
+        p++;
+    } while (depth > 0);
+    return p;
+}
+
+/* calls f on each member NAME of the object schema at p ('{'), with a
+ * pointer to its ':' (or past its name); stops when f returns nonzero */
+static int each_member(const char *p, int (*f)(const char *name, size_t len, const char *after,
+                                               void *arg), void *arg)
+{
+    for (p++; *p && *p != '}';) {
+        while (*p == ' ')
+            p++;
+        size_t len = strcspn(p, " :}");
+        const char *after = p + len;
+        int rc = len ? f(p, len, after, arg) : 0;
+        if (rc)
+            return rc;
+        p = *after == ':' ? skip_value(after + 1) : after;
+    }
+    return 0;
+}
+
+typedef struct {
+    const char *key;
+    const char *found;   /* the member's ':' or end, when found */
+    const char *nearest; /* a name a typo away, for the message */
+    size_t nearest_len;
+} lookup;
+
+/* edit distance of a and b (lengths below 64), capped at 3 */
+static int near(const char *a, size_t na, const char *b, size_t nb)
+{
+    if (na >= 64 || nb >= 64 || (na > nb ? na - nb : nb - na) > 2)
+        return 3;
+    int d[64][64];
+    for (size_t i = 0; i <= na; i++)
+        for (size_t j = 0; j <= nb; j++)
+            d[i][j] = !i || !j ? (int)(i + j)
+                               : FLINT_MIN(FLINT_MIN(d[i - 1][j] + 1, d[i][j - 1] + 1),
+                                           d[i - 1][j - 1] + (a[i - 1] != b[j - 1]));
+    return FLINT_MIN(d[na][nb], 3);
+}
+
+static int match(const char *name, size_t len, const char *after, void *arg)
+{
+    lookup *l = arg;
+    size_t n = strlen(l->key);
+    if (n == len && !strncmp(name, l->key, len)) {
+        l->found = after;
+        return 1;
+    }
+    /* a suggestion only where a slip is plausible: not between "v" and "w" */
+    int allowed = n >= 6 ? 2 : n >= 3 ? 1 : 0;
+    if (!l->nearest && near(name, len, l->key, n) <= allowed) {
+        l->nearest = name;
+        l->nearest_len = len;
+    }
+    return 0;
+}
+
+/* v against the schema value at p; field names v in messages */
+static int check_value(rc_spec *s, const char *p, json_t *v, const char *field)
+{
+    char sub[200];
+    if (*p == '[') {
+        for (size_t i = 0; json_is_array(v) && i < json_array_size(v); i++) {
+            snprintf(sub, sizeof sub, "%s[%zu]", field, i);
+            if (check_value(s, p + 1, json_array_get(v, i), sub))
+                return -1;
+        }
+        return 0;
+    }
+    const char *key;
+    json_t *val;
+    json_object_foreach(json_is_object(v) ? v : NULL, key, val) {
+        lookup l = {key, NULL, NULL, 0};
+        each_member(p, match, &l);
+        snprintf(sub, sizeof sub, "%s%s%.80s", field, *field ? "." : "", key);
+        if (!l.found && l.nearest)
+            return rc_spec_fail(s, sub, "unknown field (did you mean \"%.*s\"?)",
+                                (int)l.nearest_len, l.nearest);
+        if (!l.found)
+            return rc_spec_fail(s, sub, "unknown field");
+        if (*l.found == ':' && check_value(s, l.found + 1, val, sub))
+            return -1;
+    }
+    return 0;
+}
+
+int rc_spec_check_kind(rc_spec *s, const char *kind)
+{
+    const char *k = NULL;
+    if (rc_spec_string(&k, s, rc_spec_get(s, s->root, "kind", "kind", 1), "kind"))
+        return -1;
+    if (strcmp(k, kind))
+        return rc_spec_fail(s, "kind", "is \"%.80s\", this claim reads \"%s\" specs", k, kind);
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (!strcmp(kinds[i].kind, kind))
+            return check_value(s, kinds[i].schema, s->root, "");
+    return rc_spec_fail(s, "kind", "no schema for \"%s\"", kind);
+}

@@ -48,6 +48,9 @@ static int check_printed_number(rc_spec *s, json_t *v, const char *field, const 
     fmpq_init(q);
     int rc = rc_spec_string(out, s, v, field) || rc_spec_fmpq(q, s, v, field) ? -1 : 0;
     fmpq_clear(q);
+    if (rc == 0 && rc_decimal_places(*out) < 0)
+        return rc_spec_fail(s, field, "write a printed decimal as [-]DIGITS.DIGITS (\"0.3205\"): "
+                                      "its places say how it was rounded");
     return rc;
 }
 
@@ -132,11 +135,8 @@ static int nonmono_read(nonmono_t *d, rc_spec *s)
     d->claims_global_minimum = -1;
     fmpq_init(d->w);
     fmpq_init(d->c);
-    const char *kind;
-    if (rc_spec_string(&kind, s, rc_spec_get(s, s->root, "kind", "kind", 1), "kind"))
+    if (rc_spec_check_kind(s, "yun19.sec32"))
         return -1;
-    if (strcmp(kind, "yun19.sec32"))
-        return rc_spec_fail(s, "kind", "is \"%s\", this claim reads \"yun19.sec32\" specs", kind);
     d->n = -1;
     if (rc_spec_fmpq_array(&d->x, &d->n, s, rc_spec_get(s, s->root, "x", "x", 1), "x") ||
         rc_spec_fmpq_array(&d->y, &d->n, s, rc_spec_get(s, s->root, "y", "y", 1), "y"))
@@ -187,12 +187,11 @@ static int compare_number(char **detail, const char *what, const fmpq_t value, c
     char err[200];
     if (rc_fmpq_parse_expr(p, printed, err, sizeof err)) /* validated when read */
         abort();
-    const char *dot = strchr(printed, '.');
-    int ok;
-    if (!dot) {
+    int places = rc_decimal_places(printed), ok;
+    if (places == 0) {
         ok = fmpq_equal(p, value);
     } else {
-        slong k = (slong)strlen(dot + 1);
+        slong k = places;
         /* value in [p - 10^-k/2, p + 10^-k/2) */
         fmpz_set_ui(fmpq_numref(half), 1);
         fmpz_set_ui(fmpq_denref(half), 10);
@@ -206,7 +205,7 @@ static int compare_number(char **detail, const char *what, const fmpq_t value, c
         char *v = rc_fmpq_get_str(value);
         double approx = fmpq_get_d(value);
         if (asprintf(detail, "%s: paper %s, exact value %s = %.10g%s", what, printed, v, approx,
-                     dot ? " (does not round to the printed digits)" : "") < 0)
+                     places ? " (does not round to the printed digits)" : "") < 0)
             *detail = NULL;
         flint_free(v);
     }

@@ -37,6 +37,14 @@ static int read_printed_rows(sec31_t *d, rc_spec *s, json_t *printed, int t)
             if (bad)
                 return -1;
         }
+        snprintf(field, sizeof field, "printed.%s[%ld].breakpoint_in", key, (long)r);
+        json_t *v = rc_spec_get(s, row, "breakpoint_in", field, 0);
+        char err[160];
+        if (v && (rc_spec_string(&d->rows[t][r].breakpoint_in, s, v, field) ||
+                  (rc_interval_text_equal(d->rows[t][r].breakpoint_in, NULL, 0, NULL, 0, err,
+                                          sizeof err) < 0 &&
+                   rc_spec_fail(s, field, "%s", err))))
+            return -1;
     }
     return 0;
 }
@@ -79,11 +87,8 @@ int sec31_read(sec31_t *d, rc_spec *s)
     fmpz_poly_q_init(d->v);
     fmpq_init(d->u);
     fmpq_init(d->b);
-    const char *kind;
-    if (rc_spec_string(&kind, s, rc_spec_get(s, s->root, "kind", "kind", 1), "kind"))
+    if (rc_spec_check_kind(s, "yun19.sec31"))
         return -1;
-    if (strcmp(kind, "yun19.sec31"))
-        return rc_spec_fail(s, "kind", "is \"%s\", this claim reads \"yun19.sec31\" specs", kind);
     d->n = -1;
     if (rc_spec_fmpq_array(&d->x, &d->n, s, rc_spec_get(s, s->root, "x", "x", 1), "x"))
         return -1;
@@ -195,6 +200,8 @@ static json_t *printed_rows_json(const sec31_t *d, int t)
         json_object_set_new(o, "constant", printed_json(d->rows[t][r].constant));
         json_object_set_new(o, "affine", printed_json(d->rows[t][r].affine));
         json_object_set_new(o, "bound", printed_json(d->rows[t][r].bound));
+        const char *label = d->rows[t][r].breakpoint_in;
+        json_object_set_new(o, "breakpoint_in", label ? json_string(label) : json_null());
         json_array_append_new(a, o);
     }
     return a;
@@ -400,17 +407,24 @@ static slong build_table(table_row **out, sec31_t *d, int t, const fmpz_poly_q_t
         row_label(row->label, sizeof row->label, bp, k, r);
         row->matches = -1;
         if (d->rows[t]) {
-            char *d1, *d2, *d3;
+            char *d0 = NULL, *d1, *d2, *d3;
             const sec31_printed_row *p = r < d->nrows_printed[t] ? d->rows[t] + r : NULL;
             int m1 = compare_printed(&d1, "constant part", row->constant, p ? p->constant : NULL);
             int m2 = compare_printed(&d2, "affine part", row->affine, p ? p->affine : NULL);
             int m3 = compare_printed(&d3, "lower bound", row->bound, p ? p->bound : NULL);
-            row->matches = (m1 != 0 && m2 != 0 && m3 != 0) ? 1 : 0;
+            int m0 = !p || !p->breakpoint_in ||
+                     rc_interval_text_equal(p->breakpoint_in, r ? bp + r - 1 : NULL, r > 0,
+                                            r < k ? bp + r : NULL, 0, NULL, 0) == 1;
+            row->matches = (m0 && m1 != 0 && m2 != 0 && m3 != 0) ? 1 : 0;
             if (!p) {
                 row->matches = 0;
                 if (asprintf(&row->detail, "the paper prints no row here") < 0)
                     row->detail = NULL;
             }
+            if (!m0 && asprintf(&d0, "row interval: paper %s, computed %s", p->breakpoint_in,
+                                row->label) < 0)
+                d0 = NULL;
+            join_detail(&row->detail, d0);
             join_detail(&row->detail, d1);
             join_detail(&row->detail, d2);
             join_detail(&row->detail, d3);

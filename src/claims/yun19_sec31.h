@@ -9,6 +9,7 @@
 
 typedef struct {
     const char *constant, *affine, *bound; /* printed cells, NULL if absent */
+    const char *breakpoint_in;             /* the row's printed interval, NULL if absent */
 } sec31_printed_row;
 
 typedef struct {

@@ -41,7 +41,7 @@ static int cmd_list(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'h') {
-            printf("usage: rescheck list\n\nPrints every claim: ID, alias, paper, section and what it states.\n");
+            printf("usage: rescheck list\n\nPrints every claim: ID, alias, paper, the kind of spec it reads\n(docs/specs.md), section and what it states.\n");
             return 0;
         }
         return RC_EXIT_INPUT;
@@ -52,24 +52,27 @@ static int cmd_list(int argc, char **argv)
     }
     /* column widths that fit the longest entry (sections are UTF-8: pad by
        display width, counting bytes that do not continue a character) */
-    int wid = 2, wsec = 7;
+    int wid = 2, wsec = 7, wkind = 9;
     for (size_t i = 0; i < rc_nclaims; i++) {
-        int n = (int)strlen(rc_claims[i].id), w = 0;
+        int n = (int)strlen(rc_claims[i].id), w = 0, nk = (int)strlen(rc_claims[i].spec_kind);
         if (n > wid)
             wid = n;
+        if (nk > wkind)
+            wkind = nk;
         for (const char *p = rc_claims[i].section; *p; p++)
             w += ((unsigned char)*p & 0xC0) != 0x80;
         if (w > wsec)
             wsec = w;
     }
-    printf("%-*s %-8s %-6s %-*s %s\n", wid, "ID", "ALIAS", "PAPER", wsec, "SECTION", "STATEMENT");
+    printf("%-*s %-8s %-6s %-*s %-*s %s\n", wid, "ID", "ALIAS", "PAPER", wkind, "SPEC KIND", wsec,
+           "SECTION", "STATEMENT");
     for (size_t i = 0; i < rc_nclaims; i++) {
         const rc_claim *k = rc_claims + i;
         int w = 0;
         for (const char *p = k->section; *p; p++)
             w += ((unsigned char)*p & 0xC0) != 0x80;
-        printf("%-*s %-8s %-6s %s%*s %s\n", wid, k->id, k->alias ? k->alias : "-", k->paper,
-               k->section, wsec - w, "", k->summary);
+        printf("%-*s %-8s %-6s %-*s %s%*s %s\n", wid, k->id, k->alias ? k->alias : "-", k->paper,
+               wkind, k->spec_kind, k->section, wsec - w, "", k->summary);
     }
     return 0;
 }
@@ -137,35 +140,34 @@ static int load_spec(rc_spec *spec, const rc_claim *c, const char *spec_path)
     return rc_spec_load_string(spec, name, text);
 }
 
-static int spec_kind_of(char *kind, size_t n, const char *spec_path)
+/* Loads a user's spec once to learn its kind; the spec stays loaded so that
+ * 'all' can ask each claim whether it reads it. */
+static int spec_kind_of(char *kind, size_t n, rc_spec *s, const char *spec_path)
 {
-    rc_spec s;
-    if (rc_spec_load_file(&s, spec_path)) {
-        fprintf(stderr, "%s\n", s.err);
-        rc_spec_clear(&s);
+    if (rc_spec_load_file(s, spec_path)) {
+        fprintf(stderr, "%s\n", s->err);
         return -1;
     }
-    json_t *k = json_object_get(s.root, "kind");
+    json_t *k = json_object_get(s->root, "kind");
     if (!json_is_string(k)) {
-        fprintf(stderr, "%s: field kind: missing\n", spec_path);
-        rc_spec_clear(&s);
+        fprintf(stderr, "%s: field kind: %s\n", spec_path, k ? "expected a string" : "missing");
         return -1;
     }
     snprintf(kind, n, "%s", json_string_value(k));
-    rc_spec_clear(&s);
     return 0;
 }
 
 /* Resolves the claim names (or 'all') into a list; 0 on success. */
 static int select_claims(const rc_claim ***out, size_t *count, int argc, char **argv,
-                         const char *spec_kind, const char *spec_path)
+                         const char *spec_kind, const char *spec_path, const rc_spec *spec)
 {
     const rc_claim **sel = calloc(rc_nclaims * (size_t)(argc + 1), sizeof *sel);
     size_t n = 0;
     for (int i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "all")) {
             for (size_t k = 0; k < rc_nclaims; k++)
-                if (!spec_kind || !strcmp(rc_claims[k].spec_kind, spec_kind))
+                if (!spec_kind || (!strcmp(rc_claims[k].spec_kind, spec_kind) &&
+                                   (!rc_claims[k].applies || rc_claims[k].applies(spec))))
                     sel[n++] = rc_claims + k;
             continue;
         }
@@ -230,11 +232,15 @@ static int cmd_verify(int argc, char **argv)
         return RC_EXIT_INPUT;
     }
     char kind[128];
-    if (spec_path && spec_kind_of(kind, sizeof kind, spec_path))
-        return RC_EXIT_INPUT;
+    rc_spec user;
+    memset(&user, 0, sizeof user);
     const rc_claim **sel;
     size_t n;
-    if (select_claims(&sel, &n, argc - optind, argv + optind, spec_path ? kind : NULL, spec_path))
+    int bad = spec_path && spec_kind_of(kind, sizeof kind, &user, spec_path);
+    bad = bad || select_claims(&sel, &n, argc - optind, argv + optind, spec_path ? kind : NULL,
+                               spec_path, &user);
+    rc_spec_clear(&user);
+    if (bad)
         return RC_EXIT_INPUT;
     if (write_certs && ensure_dir(cert_dir)) {
         fprintf(stderr, "%s verify: --cert-dir %s: %s\n", prog, cert_dir, strerror(errno ? errno : ENOTDIR));

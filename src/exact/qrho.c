@@ -441,3 +441,60 @@ char *rc_qrho_get_str(const fmpz_poly_q_t f)
     fmpz_poly_factor_clear(nf);
     return b.s;
 }
+
+/* one end of an interval label: -1 / +1 for -inf / inf, else 0 with q set */
+static int label_end(fmpq_t q, int *inf, const char *text, size_t len, char *err, size_t errlen)
+{
+    while (len && isspace((unsigned char)*text))
+        text++, len--;
+    while (len && isspace((unsigned char)text[len - 1]))
+        len--;
+    char buf[RC_MAX_EXPR_CHARS + 1];
+    if (len > RC_MAX_EXPR_CHARS) {
+        snprintf(err, errlen, "an end longer than %d characters", RC_MAX_EXPR_CHARS);
+        return -1;
+    }
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    *inf = !strcmp(buf, "-inf") ? -1 : !strcmp(buf, "inf") || !strcmp(buf, "+inf") ? 1 : 0;
+    return *inf ? 0 : rc_fmpq_parse_expr(q, buf, err, errlen);
+}
+
+int rc_interval_text_equal(const char *text, const fmpq *lo, int lo_closed, const fmpq *hi,
+                           int hi_closed, char *err, size_t errlen)
+{
+    size_t n = strlen(text);
+    while (n && isspace((unsigned char)text[n - 1]))
+        n--;
+    while (n && isspace((unsigned char)*text))
+        text++, n--;
+    const char *comma = n > 2 ? memchr(text, ',', n) : NULL;
+    if (!comma || (*text != '(' && *text != '[') || (text[n - 1] != ')' && text[n - 1] != ']') ||
+        memchr(comma + 1, ',', (size_t)(text + n - comma - 1))) {
+        snprintf(err, errlen, "expected an interval such as \"[1, 2)\" or \"(-inf, 0)\"");
+        return -1;
+    }
+    fmpq_t a, b;
+    fmpq_init(a);
+    fmpq_init(b);
+    int a_inf, b_inf, same = -1;
+    if (!label_end(a, &a_inf, text + 1, (size_t)(comma - text - 1), err, errlen) &&
+        !label_end(b, &b_inf, comma + 1, (size_t)(text + n - 1 - comma - 1), err, errlen)) {
+        same = (*text == '[') == lo_closed && (text[n - 1] == ']') == hi_closed &&
+               (lo ? !a_inf && fmpq_equal(a, lo) : a_inf < 0) &&
+               (hi ? !b_inf && fmpq_equal(b, hi) : b_inf > 0);
+    }
+    fmpq_clear(a);
+    fmpq_clear(b);
+    return same;
+}
+
+int rc_decimal_places(const char *text)
+{
+    const char *dot = strchr(text, '.');
+    if (!dot)
+        return 0;
+    const char *s = text + (*text == '-');
+    size_t whole = strspn(s, "0123456789"), frac = strspn(dot + 1, "0123456789");
+    return whole > 0 && s + whole == dot && frac > 0 && dot[1 + frac] == '\0' ? (int)frac : -1;
+}

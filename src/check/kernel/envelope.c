@@ -6,6 +6,9 @@
 #include "kernel.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,8 +105,7 @@ static int check_data(ck_t *ck, const json_t *doc, const ck_rule *rule, int *pap
 static int check_envelope(ck_t *ck, const json_t *doc, const ck_rule **rule,
                           rc_check_result *res)
 {
-    return check_format_and_hashes(ck, doc, res->inputs_sha256) || check_rule(ck, doc, rule) ||
-                   check_data(ck, doc, *rule, &res->paper_data)
+    return check_format_and_hashes(ck, doc, res->inputs_sha256) || check_rule(ck, doc, rule)
                ? -1 : 0;
 }
 
@@ -120,24 +122,62 @@ static void reset(rc_check_result *res)
     strcpy(res->rule, "?");
 }
 
-static void unreadable(rc_check_result *res, const json_error_t *je)
+/* A file the parser refuses: exit 2, except a duplicate key, which is a
+ * certificate that says two things at one JSON path: rejected there. */
+static void unreadable(rc_check_result *res, const json_error_t *je, const char *data, size_t len)
 {
+    char path[CK_PATH];
     res->outcome = RC_CHECK_UNREADABLE;
-    if (je->line <= 0)
+    if (je->line <= 0) {
         snprintf(res->reason, sizeof res->reason, "cannot read: %s", je->text);
-    else
+    } else if (!strncmp(je->text, "duplicate object key", 20) && je->position >= 0) {
+        ck_path_at(path, data, FLINT_MIN(len, (size_t)je->position));
+        res->outcome = RC_CHECK_REJECTED;
+        snprintf(res->reason, sizeof res->reason, "%s: a duplicated key", path);
+    } else {
         snprintf(res->reason, sizeof res->reason, "not JSON: line %d: %s", je->line, je->text);
+    }
+}
+
+/* The whole file, refused unread when it exceeds the limit. */
+static char *read_bounded(const char *path, size_t *len, rc_check_result *res)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    if (!f || fstat(fileno(f), &st)) {
+        res->outcome = RC_CHECK_UNREADABLE;
+        snprintf(res->reason, sizeof res->reason, "cannot read: %s", strerror(errno));
+        if (f)
+            fclose(f);
+        return NULL;
+    }
+    char *data = NULL;
+    *len = 0;
+    size_t cap = S_ISREG(st.st_mode) && (uintmax_t)st.st_size <= RC_MAX_CERT_BYTES
+                     ? (size_t)st.st_size : RC_MAX_CERT_BYTES;
+    if (!S_ISREG(st.st_mode) || (uintmax_t)st.st_size <= RC_MAX_CERT_BYTES) {
+        data = malloc(cap + 1);
+        *len = data ? fread(data, 1, cap + 1, f) : 0;
+    }
+    fclose(f);
+    if (!data || *len > cap) { /* beyond the limit, or grown while read */
+        res->outcome = RC_CHECK_UNREADABLE;
+        snprintf(res->reason, sizeof res->reason,
+                 "file size: more than %d bytes, the limit for a certificate", RC_MAX_CERT_BYTES);
+        free(data);
+        return NULL;
+    }
+    return data;
 }
 
 void rc_check_file(const char *path, rc_check_result *res)
 {
     reset(res);
-    json_error_t je;
-    json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    if (!doc)
-        return unreadable(res, &je);
-    rc_check_json(doc, res);
-    json_decref(doc);
+    size_t len;
+    char *data = read_bounded(path, &len, res);
+    if (data)
+        rc_check_buffer(data, len, res);
+    free(data);
 }
 
 void rc_check_buffer(const char *data, size_t len, rc_check_result *res)
@@ -146,7 +186,7 @@ void rc_check_buffer(const char *data, size_t len, rc_check_result *res)
     json_error_t je;
     json_t *doc = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
     if (!doc)
-        return unreadable(res, &je);
+        return unreadable(res, &je, data, len);
     rc_check_json(doc, res);
     json_decref(doc);
 }
@@ -172,6 +212,8 @@ void rc_check_json(const json_t *doc, rc_check_result *res)
         if (!says || strcmp(says, word))
             ck_fail(&ck, "verdict", "certificate says \"%.40s\", recomputed \"%s\"",
                     says ? says : "(not a string)", word);
+        else
+            check_data(&ck, doc, rule, &res->paper_data);
     }
     json_decref(expected);
     if (ck.failed) {

@@ -205,3 +205,52 @@ int ck_diff(ck_t *ck, const char *path, const json_t *cert, const json_t *expect
     return ck_fail(ck, path, "certificate says %s, recomputed %s", a, b);
 }
 
+
+/* ---- the path of a byte position, for the parser's errors ------------------ */
+
+void ck_path_at(char out[CK_PATH], const char *t, size_t pos)
+{
+    enum { DEPTH = 24 };
+    struct {
+        int object;
+        long index;
+        const char *key;
+        size_t keylen;
+    } st[DEPTH];
+    int depth = 0, want_key = 0; /* depth counts every level, st keeps DEPTH */
+    for (size_t i = 0; i < pos; i++) {
+        char c = t[i];
+        int top = depth > 0 && depth <= DEPTH;
+        if (c == '"') {
+            size_t j = i + 1;
+            while (j < pos && t[j] != '"')
+                j += t[j] == '\\' ? 2 : 1;
+            if (top && st[depth - 1].object && want_key) {
+                st[depth - 1].key = t + i + 1;
+                st[depth - 1].keylen = FLINT_MIN(j, pos) - i - 1;
+                want_key = 0;
+            }
+            i = j;
+        } else if (c == '{' || c == '[') {
+            if (++depth <= DEPTH)
+                st[depth - 1].object = c == '{', st[depth - 1].index = 0, st[depth - 1].key = NULL;
+            want_key = c == '{';
+        } else if ((c == '}' || c == ']') && depth > 0) {
+            depth--;
+        } else if (c == ',' && top) {
+            st[depth - 1].index++;
+            want_key = st[depth - 1].object;
+        }
+    }
+    size_t n = 0;
+    out[0] = '\0';
+    for (int d = 0; d < FLINT_MIN(depth, DEPTH) && n < CK_PATH; d++) {
+        if (st[d].object && st[d].key)
+            n += (size_t)snprintf(out + n, CK_PATH - n, "%s%.*s", n ? "." : "",
+                                  (int)FLINT_MIN(st[d].keylen, 64), st[d].key);
+        else if (!st[d].object)
+            n += (size_t)snprintf(out + n, CK_PATH - n, "[%ld]", st[d].index);
+    }
+    if (!out[0])
+        snprintf(out, CK_PATH, "(top level)");
+}

@@ -24,6 +24,8 @@ static int printed_read(ck_t *ck, const char **out, const json_t *j, int nullabl
     int bad = rc_fmpq_parse_expr(q, json_string_value(j), err, sizeof err);
     fmpq_clear(q);
     *out = json_string_value(j);
+    if (!bad && rc_decimal_places(*out) < 0)
+        return ck_fail(ck, path, "a printed decimal is written [-]DIGITS.DIGITS");
     return bad ? ck_fail(ck, path, "does not parse: %s", err) : 0;
 }
 
@@ -40,11 +42,10 @@ static int printed_agrees(const char *text, const fmpq_t value)
     char err[200];
     rc_fmpq_parse_expr(d, text, err, sizeof err); /* parsed when read */
     fmpq_sub(d, value, d);
-    const char *dot = strchr(text, '.');
-    int ok = fmpq_is_zero(d);
-    if (dot) { /* -1 <= 2*10^k*(value - p) < 1 */
+    int places = rc_decimal_places(text), ok = fmpq_is_zero(d);
+    if (places > 0) { /* -1 <= 2*10^k*(value - p) < 1 */
         fmpz_set_ui(scale, 10);
-        fmpz_pow_ui(scale, scale, (ulong)strlen(dot + 1));
+        fmpz_pow_ui(scale, scale, (ulong)places);
         fmpz_mul_2exp(scale, scale, 1);
         fmpq_mul_fmpz(d, d, scale);
         ok = fmpq_cmp_si(d, -1) >= 0 && fmpq_cmp_si(d, 1) < 0;

@@ -60,6 +60,7 @@ static int agrees(const cell *c, const fmpz_poly_q_t value)
 typedef struct {
     slong n;
     fmpq *x;
+    const char **labels[2]; /* the printed tables' row intervals (NULL entries: none) */
     fmpz_poly_q_struct *xq, *y, *v; /* v: the ResNet's v */
     fmpq_t u, b;
     ck_interval D, I;
@@ -83,6 +84,8 @@ static void s31_clear(s31 *d)
     cells_free(d->H, d->n);
     cells_free(d->rows[0], 3 * d->nrows[0]);
     cells_free(d->rows[1], 3 * d->nrows[1]);
+    free(d->labels[0]);
+    free(d->labels[1]);
     fmpz_poly_q_clear(d->r_lin_value);
 }
 
@@ -102,12 +105,20 @@ static int rows_read(ck_t *ck, s31 *d, int t, const json_t *j, const char *path)
     if (n < 0 || json_is_null(j))
         return n < 0 ? -1 : 0;
     d->rows[t] = cells_new(3 * n);
+    d->labels[t] = calloc((size_t)n, sizeof(char *));
     d->nrows[t] = n;
     for (slong r = 0; r < n; r++) {
-        const json_t *row = json_array_get(j, (size_t)r);
+        const json_t *row = json_array_get(j, (size_t)r), *label;
         ck_pathf(sub, "%s[%ld]", path, (long)r);
-        if (ck_keys(ck, row, sub, "affine bound constant"))
+        if (ck_keys(ck, row, sub, "affine bound breakpoint_in constant"))
             return -1;
+        label = ck_get(ck, row, "breakpoint_in", sub2, sub);
+        char err[160];
+        if (!json_is_null(label) &&
+            (!json_is_string(label) ||
+             rc_interval_text_equal(json_string_value(label), NULL, 0, NULL, 0, err, sizeof err) < 0))
+            return ck_fail(ck, sub2, "expected null or an interval such as \"[1, 2)\"");
+        d->labels[t][r] = json_string_value(label);
         for (int k = 0; k < 3; k++)
             if (cell_read(ck, d->rows[t] + 3 * r + k, ck_get(ck, row, names[k], sub2, sub), sub2))
                 return -1;
@@ -251,7 +262,10 @@ static int table(ck_t *ck, json_t *res, s31 *d, int t, const json_t *results, co
         json_t *matches = json_null();
         if (d->rows[t]) {
             const cell *p = r < d->nrows[t] ? d->rows[t] + 3 * r : NULL;
-            int m = p && agrees(p, q + 0) && agrees(p + 1, q + 1) && agrees(p + 2, q + 2);
+            const char *lp = r < d->nrows[t] ? d->labels[t][r] : NULL;
+            int m = p && agrees(p, q + 0) && agrees(p + 1, q + 1) && agrees(p + 2, q + 2) &&
+                    (!lp || rc_interval_text_equal(lp, r ? bp + r - 1 : NULL, r > 0,
+                                                   r < k ? bp + r : NULL, 0, NULL, 0) == 1);
             ck_state(v, m ? CK_OK : CK_FAIL, "%s: the paper's row differs", sub);
             matches = json_boolean(m);
         }
