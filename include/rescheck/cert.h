@@ -41,6 +41,10 @@ int rc_json_sha256(char hex[65], const json_t *j);
  * else -1 with errno-style reason in err. */
 int rc_cert_write(json_t *doc, const char *path, char *err, size_t errlen);
 
+/* Removes the NAME.tmp.PID files that an atomic write of a process no
+ * longer running (killed with SIGKILL, say) left in dir; returns how many. */
+int rc_remove_stale_tmp(const char *dir);
+
 /* Canonical text of doc (caller frees with free()). */
 char *rc_cert_dump(const json_t *doc);
 

@@ -1,7 +1,9 @@
 /* Canonical dumping, hashing and atomic writing of certificates. */
 #include "rescheck/cert.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,4 +101,37 @@ int rc_cert_write(json_t *doc, const char *path, char *err, size_t errlen)
     int rc = rc_write_file_atomic(path, withnl, len + 1, err, errlen);
     free(withnl);
     return rc;
+}
+
+/* NAME.tmp.PID with PID all digits: the PID, else 0 */
+static long tmp_pid(const char *name)
+{
+    const char *t = strstr(name, ".tmp.");
+    while (t && strstr(t + 1, ".tmp."))
+        t = strstr(t + 1, ".tmp.");
+    if (!t || t == name || !t[5] || strspn(t + 5, "0123456789") != strlen(t + 5) ||
+        strlen(t + 5) > 9)
+        return 0;
+    return atol(t + 5);
+}
+
+int rc_remove_stale_tmp(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    int removed = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        long pid = tmp_pid(e->d_name);
+        if (pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        size_t n = strlen(dir) + strlen(e->d_name) + 2;
+        char *path = malloc(n);
+        snprintf(path, n, "%s/%s", dir, e->d_name);
+        removed += unlink(path) == 0;
+        free(path);
+    }
+    closedir(d);
+    return removed;
 }

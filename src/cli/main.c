@@ -247,6 +247,8 @@ static int cmd_verify(int argc, char **argv)
         free(sel);
         return RC_EXIT_INPUT;
     }
+    if (write_certs)
+        rc_remove_stale_tmp(cert_dir);
     rc_report *reps = calloc(n, sizeof *reps);
     int exit_code = RC_EXIT_VERIFIED;
     size_t done = 0;

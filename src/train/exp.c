@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "train_internal.h"
+#include "rescheck/cert.h"
 
 const train_kind train_kinds[] = {
     {"xavier", 1, 0, 0, TRAIN_INIT_XAVIER},
@@ -357,6 +358,7 @@ static int resolve_out_dir(train_ctx *c, const char *out, const char *name)
         train_error("--out %s: %s", c->dir, strerror(errno));
         return -1;
     }
+    rc_remove_stale_tmp(c->dir);
     return 0;
 }
 
