@@ -8,15 +8,16 @@
 
 #include <jansson.h>
 
-/* A certificate file above this size is refused unread (exit 2). */
-#define RC_MAX_CERT_BYTES (32 << 20)
+#include "rescheck/limits.h"
+
 
 typedef enum {
     RC_CHECK_VERIFIED = 0, /* valid certificate of a verified claim */
     RC_CHECK_REFUTED = 1,  /* valid certificate, the claim is refuted */
     RC_CHECK_REJECTED = 4, /* the certificate does not prove what it says */
     RC_CHECK_UNDECIDED = 3,
-    RC_CHECK_UNREADABLE = 2 /* not a file, not JSON */
+    RC_CHECK_UNREADABLE = 2, /* not a file, not JSON */
+    RC_CHECK_BEYOND_LIMITS = 5 /* refused before the work: docs/limits.md */
 } rc_check_outcome;
 
 typedef struct {

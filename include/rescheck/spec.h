@@ -11,8 +11,7 @@
 
 #include "rescheck/alg.h"
 
-#define RC_MAX_POINTS 10000
-#define RC_MAX_BLOCKS 1000
+#include "rescheck/limits.h"
 
 typedef struct {
     const char *file; /* for messages */
@@ -34,12 +33,16 @@ json_t *rc_spec_get(rc_spec *s, json_t *obj, const char *key, const char *field,
 int rc_spec_string(const char **out, rc_spec *s, json_t *v, const char *field);
 int rc_spec_fmpq(fmpq *out, rc_spec *s, json_t *v, const char *field);
 int rc_spec_qrho(fmpz_poly_q_t out, rc_spec *s, json_t *v, const char *field);
-/* An array of n rationals (n = -1: any length up to RC_MAX_POINTS, returned
+/* An array of n rationals (n = -1: any length up to RC_LIMIT_POINTS, returned
  * through *len). Allocates *out with _fmpq_vec_init. */
 int rc_spec_fmpq_array(fmpq **out, slong *len, rc_spec *s, json_t *v, const char *field);
 int rc_spec_qrho_array(fmpz_poly_q_struct **out, slong *len, rc_spec *s, json_t *v,
                        const char *field, int affine_only);
 void rc_qrho_vec_clear(fmpz_poly_q_struct *v, slong n);
+
+/* Refuses an instance whose estimated cost (rescheck/limits.h) is beyond the
+ * budget, naming field and what: 0 when within it. */
+int rc_spec_cost(rc_spec *s, const char *field, double seconds, const char *what);
 
 /* The spec's "kind" is kind, and every object in it holds only fields that
  * kind has (an unknown or misspelt key anywhere is an error naming it). */

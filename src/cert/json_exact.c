@@ -1,5 +1,6 @@
 /* Exact numbers <-> JSON in the canonical spelling. */
 #include "rescheck/cert.h"
+#include "rescheck/limits.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -63,7 +64,7 @@ int rc_json_get_fmpz(fmpz_t x, const json_t *j, char *err, size_t errlen)
         return -1;
     }
     const char *s = json_string_value(j);
-    if (!canonical_integer(s, strlen(s)) || strlen(s) > 100000) {
+    if (!canonical_integer(s, strlen(s)) || strlen(s) > RC_LIMIT_INT_DIGITS) {
         snprintf(err, errlen, "not a canonical integer: \"%.30s\"", s);
         return -1;
     }
@@ -80,7 +81,7 @@ int rc_json_get_fmpq(fmpq_t x, const json_t *j, char *err, size_t errlen)
     const char *s = json_string_value(j);
     const char *slash = strchr(s, '/');
     size_t n = strlen(s);
-    if (n > 100000)
+    if (n > 2 * RC_LIMIT_INT_DIGITS + 1)
         goto bad;
     if (!slash) {
         if (!canonical_integer(s, n))

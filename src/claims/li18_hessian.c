@@ -10,11 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define COND_DIGITS 20
 #define COND_PREC 128
 /* exact spectra of the full n = 1 Hessian only up to this size */
-#define MAX_EXACT_SPECTRUM 256
+#define MAX_EXACT_SPECTRUM RC_LIMIT_SPECTRUM_DIM
 
 /* ---- matrices from the paper's notation ---------------------------------- */
 
@@ -731,6 +732,9 @@ int rc_li18_thm2_n1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
                           (long)dim, (long)dim);
             break;
         }
+        if (isatty(STDERR_FILENO))
+            fprintf(stderr, "\r%s: exact spectrum of H at depth %ld of %ld (%ld x %ld)...", c->id,
+                    (long)r, (long)R, (long)dim, (long)dim);
         fmpq_mat_t D;
         fmpq_mat_init(D, dim, dim);
         dense_hessian(D, &H, dim);
@@ -756,6 +760,8 @@ int rc_li18_thm2_n1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
         fmpz_poly_clear(cp);
         fmpq_mat_clear(D);
     }
+    if (isatty(STDERR_FILENO))
+        fprintf(stderr, "\r\033[K");
     if (computed > 1 && !any_singular) {
         rc_status st = arb_gt(last, first) ? RC_OK : (arb_lt(last, first) ? RC_FAIL : RC_UNDECIDED);
         arb_t ratio;

@@ -42,13 +42,17 @@ static int read_lemma1(lemma1_t *L, rc_spec *s)
     json_t *cols = rc_spec_get(s, s->root, "columns", "columns", 1);
     if (!cols)
         return -1;
-    if (!json_is_array(cols) || json_array_size(cols) < 1 || json_array_size(cols) > RC_MAX_POINTS)
+    if (!json_is_array(cols) || json_array_size(cols) < 1 || json_array_size(cols) > RC_LIMIT_POINTS)
         return rc_spec_fail(s, "columns", "expected an array of column vectors a_1, ..., a_m");
     L->m = (slong)json_array_size(cols);
     json_t *c0 = json_array_get(cols, 0);
-    if (!json_is_array(c0) || json_array_size(c0) < 1 || json_array_size(c0) > RC_LI18_MAX_D)
-        return rc_spec_fail(s, "columns[0]", "expected a vector of 1 to %d numbers", RC_LI18_MAX_D);
+    if (!json_is_array(c0) || json_array_size(c0) < 1 || json_array_size(c0) > RC_LIMIT_LI18_D)
+        return rc_spec_fail(s, "columns[0]", "expected a vector of 1 to %d numbers", RC_LIMIT_LI18_D);
     L->dx = (slong)json_array_size(c0);
+    char what[64];
+    snprintf(what, sizeof what, "%ld columns of dimension %ld", (long)L->m, (long)L->dx);
+    if (rc_spec_cost(s, "columns", rc_cost_lemma1(L->m, L->dx), what))
+        return -1;
     fmpq_mat_init(L->A, L->dx, L->m);
     L->a_new = _fmpq_vec_init(L->dx);
     char field[64];

@@ -8,9 +8,9 @@
 #include "rescheck/nshortcut.h"
 #include "rescheck/spec.h"
 
-#define RC_LI18_MAX_D 32
-#define RC_LI18_MAX_R 64
-#define RC_LI18_MAX_N (RC_TPOLY_MAX_DEGREE)
+#if RC_LIMIT_LI18_N > RC_TPOLY_MAX_DEGREE
+#error "the Taylor polynomials must reach the shortcut depth n"
+#endif
 
 int li18_read_net(rc_nsnet *net, rc_spec *s);
 json_t *li18_net_inputs_json(const rc_nsnet *net);

@@ -3,6 +3,7 @@
 #include "rescheck/qrho.h"
 
 #include <ctype.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,10 +39,24 @@ static int finish_load(rc_spec *s, json_t *root, json_error_t *je)
     return 0;
 }
 
+int rc_spec_cost(rc_spec *s, const char *field, double seconds, const char *what)
+{
+    if (seconds <= RC_LIMIT_SECONDS)
+        return 0;
+    return rc_spec_fail(s, field, "%s would take about %.3g s, beyond the budget of %.0f s "
+                        "(docs/limits.md)", what, seconds, RC_LIMIT_SECONDS);
+}
+
 int rc_spec_load_file(rc_spec *s, const char *path)
 {
     memset(s, 0, sizeof *s);
     s->file = path;
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > RC_LIMIT_SPEC_BYTES) {
+        snprintf(s->err, sizeof s->err, "%s: file size: %lld bytes, beyond the limit of %ld for a spec "
+                 "(docs/limits.md)", path, (long long)st.st_size, RC_LIMIT_SPEC_BYTES);
+        return -1;
+    }
     json_error_t je;
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (!root && je.line < 0) {
@@ -102,6 +117,15 @@ static int number_text(const char **text, char *buf, size_t n, rc_spec *s, json_
     return rc_spec_fail(s, field, "not a number");
 }
 
+/* The cost estimates (rescheck/limits.h) assume input numbers of bounded size. */
+static int digits_ok(rc_spec *s, const fmpz_t a, const char *field)
+{
+    if (fmpz_sizeinbase(a, 10) <= RC_LIMIT_INPUT_DIGITS)
+        return 0;
+    return rc_spec_fail(s, field, "a number with more than %d digits in its numerator or "
+                        "denominator (docs/limits.md)", RC_LIMIT_INPUT_DIGITS);
+}
+
 int rc_spec_fmpq(fmpq *out, rc_spec *s, json_t *v, const char *field)
 {
     const char *text = NULL;
@@ -110,7 +134,7 @@ int rc_spec_fmpq(fmpq *out, rc_spec *s, json_t *v, const char *field)
         return -1;
     if (rc_fmpq_parse_expr(out, text, err, sizeof err))
         return rc_spec_fail(s, field, "%s", err);
-    return 0;
+    return digits_ok(s, fmpq_numref(out), field) || digits_ok(s, fmpq_denref(out), field) ? -1 : 0;
 }
 
 int rc_spec_qrho(fmpz_poly_q_t out, rc_spec *s, json_t *v, const char *field)
@@ -121,6 +145,12 @@ int rc_spec_qrho(fmpz_poly_q_t out, rc_spec *s, json_t *v, const char *field)
         return -1;
     if (rc_qrho_parse(out, text, err, sizeof err))
         return rc_spec_fail(s, field, "%s", err);
+    for (slong k = 0; k < fmpz_poly_length(out->num); k++)
+        if (digits_ok(s, out->num->coeffs + k, field))
+            return -1;
+    for (slong k = 0; k < fmpz_poly_length(out->den); k++)
+        if (digits_ok(s, out->den->coeffs + k, field))
+            return -1;
     return 0;
 }
 
@@ -131,8 +161,8 @@ static int check_array(slong *len, rc_spec *s, json_t *v, const char *field)
     slong n = (slong)json_array_size(v);
     if (*len >= 0 && n != *len)
         return rc_spec_fail(s, field, "has %ld entries, expected %ld", (long)n, (long)*len);
-    if (n > RC_MAX_POINTS)
-        return rc_spec_fail(s, field, "more than %d entries", RC_MAX_POINTS);
+    if (n > RC_LIMIT_POINTS)
+        return rc_spec_fail(s, field, "more than %d entries", RC_LIMIT_POINTS);
     *len = n;
     return 0;
 }

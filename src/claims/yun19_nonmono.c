@@ -61,8 +61,8 @@ static int read_blocks(nonmono_t *d, rc_spec *s)
         return -1;
     if (!json_is_array(blocks) || json_array_size(blocks) < 1)
         return rc_spec_fail(s, "blocks", "expected a non-empty array of {v, u, b}");
-    if (json_array_size(blocks) > RC_MAX_BLOCKS)
-        return rc_spec_fail(s, "blocks", "more than %d blocks", RC_MAX_BLOCKS);
+    if (json_array_size(blocks) > RC_LIMIT_BLOCKS)
+        return rc_spec_fail(s, "blocks", "more than %d blocks", RC_LIMIT_BLOCKS);
     d->L = (slong)json_array_size(blocks);
     d->v = _fmpq_vec_init(d->L);
     d->u = _fmpq_vec_init(d->L);
@@ -143,6 +143,11 @@ static int nonmono_read(nonmono_t *d, rc_spec *s)
         return -1;
     if (d->n < 1)
         return rc_spec_fail(s, "x", "needs at least one point");
+    slong L = (slong)json_array_size(json_object_get(s->root, "blocks")); /* 0 if not an array */
+    char what[64];
+    snprintf(what, sizeof what, "%ld points through %ld blocks", (long)d->n, (long)L);
+    if (rc_spec_cost(s, "blocks", rc_cost_sec32(d->n, L), what))
+        return -1;
     if (read_blocks(d, s) ||
         rc_spec_fmpq(d->w, s, rc_spec_get(s, s->root, "w", "w", 1), "w") ||
         rc_spec_fmpq(d->c, s, rc_spec_get(s, s->root, "c", "c", 1), "c"))

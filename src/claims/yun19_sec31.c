@@ -19,7 +19,7 @@ static int read_printed_rows(sec31_t *d, rc_spec *s, json_t *printed, int t)
         return 0;
     char field[96];
     snprintf(field, sizeof field, "printed.%s", key);
-    if (!json_is_array(rows) || json_array_size(rows) > RC_MAX_POINTS + 1)
+    if (!json_is_array(rows) || json_array_size(rows) > RC_LIMIT_POINTS + 1)
         return rc_spec_fail(s, field, "expected an array of rows");
     d->nrows_printed[t] = (slong)json_array_size(rows);
     d->rows[t] = calloc((size_t)d->nrows_printed[t] + 1, sizeof(sec31_printed_row));
@@ -94,6 +94,10 @@ int sec31_read(sec31_t *d, rc_spec *s)
         return -1;
     if (d->n < 1)
         return rc_spec_fail(s, "x", "needs at least one point");
+    char what[64];
+    snprintf(what, sizeof what, "%ld points", (long)d->n);
+    if (rc_spec_cost(s, "x", rc_cost_sec31(d->n), what))
+        return -1;
     if (rc_spec_qrho_array(&d->y, &d->n, s, rc_spec_get(s, s->root, "y", "y", 1), "y", 1))
         return -1;
     d->xq = flint_malloc(sizeof(fmpz_poly_q_struct) * (size_t)d->n);

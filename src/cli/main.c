@@ -339,6 +339,9 @@ static int report_check(const char *file, const rc_check_result *r, int quiet)
     case RC_CHECK_UNREADABLE:
         fprintf(stderr, "%s: %s\n", file, r->reason);
         return RC_EXIT_INPUT;
+    case RC_CHECK_BEYOND_LIMITS:
+        fprintf(stderr, "%s: beyond the limits (docs/limits.md): %s\n", file, r->reason);
+        return RC_EXIT_INPUT;
     default:
         fprintf(stderr, "%s: REJECTED: %s\n", file, r->reason);
         return RC_EXIT_REFUTED;

@@ -147,10 +147,13 @@ int ck_end_decode(ck_t *ck, ck_end *e, const json_t *j, const char *path)
     }
     const json_t *v;
     if (ck_keys(ck, j, path, "poly lo hi") || !(v = ck_get(ck, j, "poly", sub, path)) || ck_poly(ck, e->p, v, sub) ||
-        !(v = ck_get(ck, j, "lo", sub, path)) || ck_q(ck, e->lo, v, sub) ||
-        !(v = ck_get(ck, j, "hi", sub, path)) || ck_q(ck, e->hi, v, sub))
+        !(v = ck_get(ck, j, "lo", sub, path)) || ck_qw(ck, e->lo, v, sub) ||
+        !(v = ck_get(ck, j, "hi", sub, path)) || ck_qw(ck, e->hi, v, sub))
         return -1;
     ck_pathf(sub, "%s.poly", path);
+    if (fmpz_poly_degree(e->p) > RC_LIMIT_END_DEGREE)
+        return ck_limit(ck, sub, "an interval end of degree above %d (rational or a square root)",
+                        RC_LIMIT_END_DEGREE);
     if (!ck_poly_irreducible(e->p))
         return ck_fail(ck, sub, "not an irreducible primitive polynomial with positive leading coefficient");
     if (fmpz_poly_degree(e->p) == 1) {
@@ -276,21 +279,24 @@ void ck_halve(const fmpz_poly_t p, fmpq_t lo, fmpq_t hi)
     fmpq_clear(mid);
 }
 
-void ck_refine(const fmpz_poly_t p, fmpq_t lo, fmpq_t hi, slong bits)
+int ck_refine(const fmpz_poly_t p, fmpq_t lo, fmpq_t hi, slong bits)
 {
     fmpq_t w, eps;
     fmpq_init(w);
     fmpq_init(eps);
     fmpq_one(eps);
+    fmpq_sub(w, hi, lo);
+    fmpq_mul_2exp(eps, eps, RC_LIMIT_WIDTH_BITS);
+    int rc = fmpq_cmp(w, eps) < 0 ? 0 : -1;
+    fmpq_one(eps);
     fmpq_div_2exp(eps, eps, bits);
-    for (;;) {
-        fmpq_sub(w, hi, lo);
-        if (fmpq_cmp(w, eps) < 0)
-            break;
+    while (rc == 0 && fmpq_cmp(w, eps) >= 0) {
         ck_halve(p, lo, hi);
+        fmpq_sub(w, hi, lo);
     }
     fmpq_clear(w);
     fmpq_clear(eps);
+    return rc;
 }
 
 void ck_hull(arb_t out, const fmpq_t lo, const fmpq_t hi, slong prec)
@@ -313,7 +319,11 @@ char *ck_decimal(const fmpz_poly_t p, const fmpq_t lo0, const fmpq_t hi0)
     fmpq_init(hi);
     fmpq_set(lo, lo0);
     fmpq_set(hi, hi0);
-    ck_refine(p, lo, hi, (slong)(3.33 * (double)digits) + 16);
+    if (ck_refine(p, lo, hi, (slong)(3.33 * (double)digits) + 16)) {
+        fmpq_clear(lo);
+        fmpq_clear(hi);
+        return NULL;
+    }
     arb_t a;
     arb_init(a);
     ck_hull(a, lo, hi, prec);

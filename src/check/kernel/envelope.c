@@ -55,6 +55,32 @@ static int check_format_and_hashes(ck_t *ck, const json_t *doc, char inputs_hex[
     return 0;
 }
 
+/* Every number in the inputs within RC_LIMIT_INPUT_DIGITS per integer, as
+ * the spec reader allows: the rules' cost estimates assume it. */
+static int input_digits(ck_t *ck, const json_t *j, const char *path)
+{
+    char sub[CK_PATH];
+    const char *key, *s = json_string_value(j);
+    json_t *v;
+    if (s && s[strspn(s, "-0123456789/")] == '\0') {
+        size_t a = strcspn(s, "/"), b = s[a] ? strlen(s) - a - 1 : 0;
+        if (a > RC_LIMIT_INPUT_DIGITS + 1 || b > RC_LIMIT_INPUT_DIGITS)
+            return ck_limit(ck, path, "a number with more than %d digits in its numerator or "
+                            "denominator", RC_LIMIT_INPUT_DIGITS);
+    }
+    for (size_t i = 0; json_is_array(j) && i < json_array_size(j); i++) {
+        ck_pathf(sub, "%s[%zu]", path, i);
+        if (input_digits(ck, json_array_get(j, i), sub))
+            return -1;
+    }
+    json_object_foreach(json_is_object(j) ? (json_t *)j : NULL, key, v) {
+        ck_pathf(sub, "%s.%.64s", path, key);
+        if (input_digits(ck, v, sub))
+            return -1;
+    }
+    return 0;
+}
+
 static int check_rule(ck_t *ck, const json_t *doc, const ck_rule **rule)
 {
     const char *name = string_field(doc, "rule"), *claim = string_field(doc, "claim");
@@ -105,7 +131,8 @@ static int check_data(ck_t *ck, const json_t *doc, const ck_rule *rule, int *pap
 static int check_envelope(ck_t *ck, const json_t *doc, const ck_rule **rule,
                           rc_check_result *res)
 {
-    return check_format_and_hashes(ck, doc, res->inputs_sha256) || check_rule(ck, doc, rule)
+    return check_format_and_hashes(ck, doc, res->inputs_sha256) || check_rule(ck, doc, rule) ||
+                   input_digits(ck, json_object_get(doc, "inputs"), "inputs")
                ? -1 : 0;
 }
 
@@ -153,17 +180,17 @@ static char *read_bounded(const char *path, size_t *len, rc_check_result *res)
     }
     char *data = NULL;
     *len = 0;
-    size_t cap = S_ISREG(st.st_mode) && (uintmax_t)st.st_size <= RC_MAX_CERT_BYTES
-                     ? (size_t)st.st_size : RC_MAX_CERT_BYTES;
-    if (!S_ISREG(st.st_mode) || (uintmax_t)st.st_size <= RC_MAX_CERT_BYTES) {
+    size_t cap = S_ISREG(st.st_mode) && (uintmax_t)st.st_size <= RC_LIMIT_CERT_BYTES
+                     ? (size_t)st.st_size : RC_LIMIT_CERT_BYTES;
+    if (!S_ISREG(st.st_mode) || (uintmax_t)st.st_size <= RC_LIMIT_CERT_BYTES) {
         data = malloc(cap + 1);
         *len = data ? fread(data, 1, cap + 1, f) : 0;
     }
     fclose(f);
     if (!data || *len > cap) { /* beyond the limit, or grown while read */
-        res->outcome = RC_CHECK_UNREADABLE;
+        res->outcome = RC_CHECK_BEYOND_LIMITS;
         snprintf(res->reason, sizeof res->reason,
-                 "file size: more than %d bytes, the limit for a certificate", RC_MAX_CERT_BYTES);
+                 "file size: more than %ld bytes, the limit for a certificate", RC_LIMIT_CERT_BYTES);
         free(data);
         return NULL;
     }
@@ -198,7 +225,7 @@ void rc_check_json(const json_t *doc, rc_check_result *res)
     copy_field(res->rule, sizeof res->rule, doc, "rule");
     copy_field(res->sha256, sizeof res->sha256, doc, "sha256");
 
-    ck_t ck = {0, ""};
+    ck_t ck = {0, "", 0};
     ck_verdict v;
     memset(&v, 0, sizeof v);
     const ck_rule *rule = NULL;
@@ -217,7 +244,7 @@ void rc_check_json(const json_t *doc, rc_check_result *res)
     }
     json_decref(expected);
     if (ck.failed) {
-        res->outcome = RC_CHECK_REJECTED;
+        res->outcome = ck.limit ? RC_CHECK_BEYOND_LIMITS : RC_CHECK_REJECTED;
         snprintf(res->reason, sizeof res->reason, "%s", ck.reason);
     } else if (v.fails) {
         res->outcome = RC_CHECK_REFUTED;

@@ -25,6 +25,28 @@ int ck_fail(ck_t *ck, const char *path, const char *fmt, ...)
     return -1;
 }
 
+int ck_limit(ck_t *ck, const char *path, const char *fmt, ...)
+{
+    if (ck->failed)
+        return -1;
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    ck_fail(ck, path, "%s", msg);
+    ck->limit = 1;
+    return -1;
+}
+
+int ck_cost(ck_t *ck, const char *path, double seconds, const char *what)
+{
+    if (seconds <= RC_LIMIT_SECONDS)
+        return 0;
+    return ck_limit(ck, path, "%s would take about %.3g s, beyond the budget of %.0f s", what,
+                    seconds, RC_LIMIT_SECONDS);
+}
+
 void ck_pathf(char out[CK_PATH], const char *fmt, ...)
 {
     va_list ap;
@@ -135,18 +157,42 @@ int ck_bool(ck_t *ck, int *out, const json_t *j, const char *path)
     return 0;
 }
 
-#define DECODER(name, type, codec)                                                          \
+/* The documented size limits on an exact number, before it is decoded:
+ * digits of each integer, degree of each polynomial. */
+static int size_limit(ck_t *ck, const json_t *j, const char *path, size_t digits)
+{
+    if (json_is_string(j)) {
+        const char *s = json_string_value(j), *slash = strchr(s, '/');
+        size_t n = json_string_length(j), a = slash ? (size_t)(slash - s) : n;
+        if (a > digits + 1 || n - a > digits + 1)
+            return ck_limit(ck, path, "an integer of more than %zu digits", digits);
+    }
+    if (json_is_array(j) && json_array_size(j) > RC_LIMIT_POLY_DEGREE + 1)
+        return ck_limit(ck, path, "a polynomial of degree above %d", RC_LIMIT_POLY_DEGREE);
+    for (size_t i = 0; json_is_array(j) && i < json_array_size(j); i++)
+        if (size_limit(ck, json_array_get(j, i), path, digits))
+            return -1;
+    if (json_is_object(j) && (size_limit(ck, json_object_get(j, "num"), path, digits) ||
+                              size_limit(ck, json_object_get(j, "den"), path, digits)))
+        return -1;
+    return 0;
+}
+
+#define DECODER(name, type, codec, digits)                                                  \
     int name(ck_t *ck, type x, const json_t *j, const char *path)                          \
     {                                                                                       \
         char err[200];                                                                      \
+        if (size_limit(ck, j, path, digits))                                                \
+            return -1;                                                                      \
         if (!j || codec(x, j, err, sizeof err))                                             \
             return ck_fail(ck, path, "%s", j ? err : "missing");                            \
         return 0;                                                                           \
     }
-DECODER(ck_z, fmpz_t, rc_json_get_fmpz)
-DECODER(ck_q, fmpq_t, rc_json_get_fmpq)
-DECODER(ck_poly, fmpz_poly_t, rc_json_get_poly)
-DECODER(ck_qrho, fmpz_poly_q_t, rc_json_get_qrho)
+DECODER(ck_z, fmpz_t, rc_json_get_fmpz, RC_LIMIT_INT_DIGITS)
+DECODER(ck_q, fmpq_t, rc_json_get_fmpq, RC_LIMIT_INT_DIGITS)
+DECODER(ck_qw, fmpq_t, rc_json_get_fmpq, RC_LIMIT_WITNESS_DIGITS)
+DECODER(ck_poly, fmpz_poly_t, rc_json_get_poly, RC_LIMIT_INT_DIGITS)
+DECODER(ck_qrho, fmpz_poly_q_t, rc_json_get_qrho, RC_LIMIT_INT_DIGITS)
 
 /* ---- comparing the certificate with the recomputation ------------------- */
 

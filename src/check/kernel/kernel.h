@@ -16,16 +16,27 @@
 #include <flint/fmpz_poly.h>
 #include <flint/fmpz_poly_q.h>
 
+#include "rescheck/limits.h"
+
 #define CK_PATH 256
 
 /* The first failure: one line that names the JSON path. */
 typedef struct {
     int failed;
     char reason[1024];
+    int limit; /* the failure is a documented limit (exit 2), not a wrong certificate */
 } ck_t;
 
 int ck_fail(ck_t *ck, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 3, 4))); /* returns -1 */
+/* A certificate beyond the documented limits (rescheck/limits.h), refused
+ * before the work; returns -1. */
+int ck_limit(ck_t *ck, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Refuses, as ck_limit does, an instance whose estimated cost (seconds,
+ * rescheck/limits.h) is beyond the budget; what names it. 0 when within. */
+int ck_cost(ck_t *ck, const char *path, double seconds, const char *what);
 
 /* A JSON path such as "results.table.rows[2]" (truncated to CK_PATH). */
 void ck_pathf(char out[CK_PATH], const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -51,6 +62,8 @@ int ck_int(ck_t *ck, slong *out, const json_t *j, slong min, slong max, const ch
 int ck_bool(ck_t *ck, int *out, const json_t *j, const char *path);
 int ck_z(ck_t *ck, fmpz_t x, const json_t *j, const char *path);
 int ck_q(ck_t *ck, fmpq_t x, const json_t *j, const char *path);
+/* a witness's point, where polynomials are evaluated: RC_LIMIT_WITNESS_DIGITS */
+int ck_qw(ck_t *ck, fmpq_t x, const json_t *j, const char *path);
 int ck_poly(ck_t *ck, fmpz_poly_t p, const json_t *j, const char *path);
 int ck_qrho(ck_t *ck, fmpz_poly_q_t f, const json_t *j, const char *path);
 
@@ -106,14 +119,16 @@ json_t *ck_interval_json(const ck_interval *I);
 int ck_interval_inside(const ck_interval *I, const ck_interval *D);
 
 /* Halves [lo, hi] keeping the root of p it isolates (p's sign at the
- * midpoint tells); ck_refine halves until hi - lo < 2^-bits. */
+ * midpoint tells); ck_refine halves until hi - lo < 2^-bits, and refuses
+ * (-1, nothing done) an interval wider than 2^RC_LIMIT_WIDTH_BITS. */
 void ck_halve(const fmpz_poly_t p, fmpq_t lo, fmpq_t hi);
-void ck_refine(const fmpz_poly_t p, fmpq_t lo, fmpq_t hi, slong bits);
+int ck_refine(const fmpz_poly_t p, fmpq_t lo, fmpq_t hi, slong bits);
 /* the Arb ball spanning lo and hi, each rounded at prec */
 void ck_hull(arb_t out, const fmpq_t lo, const fmpq_t hi, slong prec);
 
 /* Arb's decimal enclosure of the root of p in [lo, hi] with 30 digits,
- * as the certificates print it. Caller frees with flint_free. */
+ * as the certificates print it (NULL when ck_refine refuses the interval).
+ * Caller frees with flint_free. */
 char *ck_decimal(const fmpz_poly_t p, const fmpq_t lo, const fmpq_t hi);
 
 /* ---- inequality witnesses (signtable.c) -------------------------- */

@@ -88,16 +88,21 @@ static int check_factors(ck_t *ck, table *t, const json_t *st, const char *path,
     fmpz_poly_init(pw);
     fmpz_poly_init(r);
     fmpz_poly_mul(nd, f->num, f->den);
+    slong deg = 0, dnd = fmpz_poly_degree(nd);
     int rc = -1;
     if (!(v = ck_get(ck, st, "content", sub, path)) || ck_z(ck, c, v, sub) ||
         !(fs = ck_get(ck, st, "factors", sub, path)) || (t->nf = ck_array(ck, fs, -1, sub)) < 0)
         goto done;
+    if (t->nf > FLINT_MAX(dnd, 0)) {
+        ck_fail(ck, sub, "more factors than the degree of N*D");
+        t->nf = 0;
+        goto done;
+    }
     t->p = calloc((size_t)t->nf + 1, sizeof(fmpz_poly_struct));
     t->e = calloc((size_t)t->nf + 1, sizeof(slong));
     t->pole = calloc((size_t)t->nf + 1, sizeof(int));
     for (slong i = 0; i < t->nf; i++)
         fmpz_poly_init(t->p + i);
-    slong deg = 0, dnd = fmpz_poly_degree(nd);
     json_t *fj = json_array();
     json_object_set_new(out, "factors", fj);
     json_object_set_new(out, "content", rc_json_fmpz(c));
@@ -109,6 +114,12 @@ static int check_factors(ck_t *ck, table *t, const json_t *st, const char *path,
             !(v = ck_get(ck, fi, "multiplicity", sub2, sub)) ||
             ck_int(ck, t->e + i, v, 1, dnd > 0 ? dnd : 1, sub2))
             goto done;
+        /* the degree first: factoring is the costly part */
+        deg += t->e[i] * fmpz_poly_degree(t->p + i);
+        if (deg > dnd) {
+            ck_fail(ck, sub, "the factors have a larger degree than N*D");
+            goto done;
+        }
         if (!ck_poly_irreducible(t->p + i)) {
             ck_fail(ck, sub, "not irreducible, primitive with positive leading coefficient");
             goto done;
@@ -118,11 +129,6 @@ static int check_factors(ck_t *ck, table *t, const json_t *st, const char *path,
                 ck_fail(ck, sub, "the same polynomial as factors[%ld]", (long)k);
                 goto done;
             }
-        deg += t->e[i] * fmpz_poly_degree(t->p + i);
-        if (deg > dnd) {
-            ck_fail(ck, sub, "the factors have a larger degree than N*D");
-            goto done;
-        }
         fmpz_poly_pow(pw, t->p + i, (ulong)t->e[i]);
         fmpz_poly_mul(prod, prod, pw);
         fmpz_poly_divrem(pw, r, f->den, t->p + i);
@@ -166,8 +172,8 @@ static int check_roots(ck_t *ck, table *t, const json_t *st, const char *path, j
         ck_pathf(sub, "%s.roots[%ld]", path, (long)j);
         if (!(v = ck_get(ck, ri, "factor", sub2, sub)) ||
             ck_int(ck, t->factor + j, v, 0, t->nf - 1, sub2) ||
-            !(v = ck_get(ck, ri, "lo", sub2, sub)) || ck_q(ck, t->lo + j, v, sub2) ||
-            !(v = ck_get(ck, ri, "hi", sub2, sub)) || ck_q(ck, t->hi + j, v, sub2))
+            !(v = ck_get(ck, ri, "lo", sub2, sub)) || ck_qw(ck, t->lo + j, v, sub2) ||
+            !(v = ck_get(ck, ri, "hi", sub2, sub)) || ck_qw(ck, t->hi + j, v, sub2))
             return -1;
         const fmpz_poly_struct *p = t->p + t->factor[j];
         if (fmpz_poly_degree(p) == 1) {
@@ -183,6 +189,8 @@ static int check_roots(ck_t *ck, table *t, const json_t *st, const char *path, j
         if (j > 0 && fmpq_cmp(t->hi + j - 1, t->lo + j) >= 0)
             return ck_fail(ck, sub, "does not lie strictly after roots[%ld]", (long)j - 1);
         char *dec = ck_decimal(p, t->lo + j, t->hi + j);
+        if (!dec)
+            return ck_limit(ck, sub, "an isolating interval wider than 2^%d", RC_LIMIT_WIDTH_BITS);
         json_t *o = json_object();
         json_object_set_new(o, "factor", json_integer(t->factor[j]));
         json_object_set_new(o, "lo", rc_json_fmpq(t->lo + j));
@@ -235,7 +243,7 @@ static int check_samples(ck_t *ck, table *t, const json_t *st, const char *path,
     for (slong i = 0; i <= t->nr && rc == 0; i++) {
         ck_pathf(sub, "%s.samples[%ld]", path, (long)i);
         if (!(v = ck_get(ck, json_array_get(ss, (size_t)i), "at", sub2, sub)) ||
-            ck_q(ck, t->at + i, v, sub2)) {
+            ck_qw(ck, t->at + i, v, sub2)) {
             rc = -1;
             break;
         }

@@ -9,8 +9,6 @@
 
 #include <flint/fmpq_vec.h>
 
-#define MAX_COLUMNS 10000 /* the prover's limits */
-#define MAX_DIM 32
 
 typedef struct {
     slong dx, m, i; /* i 0-based */
@@ -39,12 +37,16 @@ static int lemma1_read(ck_t *ck, lemma1 *L, const json_t *in)
     if (ck_keys(ck, in, "inputs", "a_new columns i rho") ||
         (L->m = ck_array(ck, cols, -1, "inputs.columns")) < 0)
         return -1;
-    if (L->m < 1 || L->m > MAX_COLUMNS)
-        return ck_fail(ck, "inputs.columns", "expected 1 to %d columns", MAX_COLUMNS);
+    if (L->m < 1 || L->m > RC_LIMIT_POINTS)
+        return ck_limit(ck, "inputs.columns", "expected 1 to %d columns", RC_LIMIT_POINTS);
     if ((L->dx = ck_array(ck, json_array_get(cols, 0), -1, "inputs.columns[0]")) < 0)
         return -1;
-    if (L->dx < 1 || L->dx > MAX_DIM)
-        return ck_fail(ck, "inputs.columns[0]", "expected 1 to %d entries", MAX_DIM);
+    if (L->dx < 1 || L->dx > RC_LIMIT_LI18_D)
+        return ck_limit(ck, "inputs.columns[0]", "expected 1 to %d entries", RC_LIMIT_LI18_D);
+    char what[64];
+    snprintf(what, sizeof what, "%ld columns of dimension %ld", (long)L->m, (long)L->dx);
+    if (ck_cost(ck, "inputs.columns", rc_cost_lemma1(L->m, L->dx), what))
+        return -1;
     L->a = _fmpq_vec_init(L->m * L->dx);
     L->a_new = _fmpq_vec_init(L->dx);
     for (slong k = 0; k < L->m; k++) {

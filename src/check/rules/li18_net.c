@@ -19,12 +19,7 @@
 
 /* ---- inputs ----------------------------------------------------------------- */
 
-/* the prover's limits (the spec reader refuses anything else) */
-#define MAX_D 32
-#define MAX_M 10000
-#define MAX_N 6
-#define MAX_R 64
-#define MAX_DER 8
+#define MAX_DER 8 /* the spec reader's */
 
 static int read_matrix(ck_t *ck, fmpq *A, const json_t *j, slong d, slong m, const char *path)
 {
@@ -87,11 +82,19 @@ int ck_net_read(ck_t *ck, ck_net *net, const json_t *in, slong n_min, slong n_ma
     const json_t *acts;
     memset(net, 0, sizeof *net);
     if (ck_keys(ck, in, "inputs", "R X Y activations d m n") ||
-        ck_int(ck, &net->d, json_object_get(in, "d"), 1, MAX_D, "inputs.d") ||
-        ck_int(ck, &net->m, json_object_get(in, "m"), 1, MAX_M, "inputs.m") ||
-        ck_int(ck, &net->n, json_object_get(in, "n"), n_min, n_max ? n_max : MAX_N, "inputs.n") ||
-        ck_int(ck, &net->R, json_object_get(in, "R"), 1, MAX_R, "inputs.R"))
+        ck_int(ck, &net->d, json_object_get(in, "d"), 1, RC_LIMIT_LI18_D, "inputs.d") ||
+        ck_int(ck, &net->m, json_object_get(in, "m"), 1, RC_LIMIT_POINTS, "inputs.m") ||
+        ck_int(ck, &net->n, json_object_get(in, "n"), n_min, n_max ? n_max : RC_LIMIT_LI18_N,
+               "inputs.n") ||
+        ck_int(ck, &net->R, json_object_get(in, "R"), 1, RC_LIMIT_LI18_R, "inputs.R"))
         return -1;
+    double cost = rc_cost_li18(net->d, net->m, net->n, net->R);
+    if (cost > RC_LIMIT_SECONDS) {
+        ck_pathf(sub, "inputs.%s", rc_cost_li18_field(net->d, net->m, net->n, net->R));
+        return ck_limit(ck, sub, "d = %ld, m = %ld, n = %ld, R = %ld would take about %.3g s, "
+                        "beyond the budget of %.0f s", (long)net->d, (long)net->m, (long)net->n,
+                        (long)net->R, cost, RC_LIMIT_SECONDS);
+    }
     net->X = _fmpq_vec_init(net->d * net->m);
     net->Y = _fmpq_vec_init(net->d * net->m);
     acts = json_object_get(in, "activations");

@@ -31,7 +31,9 @@
 
 #define COND_PREC 128 /* the prover's enclosure of cond */
 #define COND_DIGITS 20
-#define MAX_BISECT 4096
+/* The prover's intervals are narrow (2^-144) and need no halving; a few
+ * halvings allow a wider but honest one, and bound what a hostile one costs. */
+#define MAX_BISECT 8
 
 /* A polynomial and its reflection: N(c) = ck_descartes(f, c) + ck_descartes(fr, c)
  * bounds the number of its roots with |root| > c, for c >= 0. */
@@ -57,10 +59,20 @@ static int witness_read(ck_t *ck, witness *w, slong *k, const fmpz_poly_t cp, co
     char sub[CK_PATH];
     if (ck_keys(ck, j, path, "hi lo poly") ||
         ck_poly(ck, w->p, json_object_get(j, "poly"), (ck_pathf(sub, "%s.poly", path), sub)) ||
-        ck_q(ck, w->lo, json_object_get(j, "lo"), (ck_pathf(sub, "%s.lo", path), sub)) ||
-        ck_q(ck, w->hi, json_object_get(j, "hi"), (ck_pathf(sub, "%s.hi", path), sub)))
+        ck_qw(ck, w->lo, json_object_get(j, "lo"), (ck_pathf(sub, "%s.lo", path), sub)) ||
+        ck_qw(ck, w->hi, json_object_get(j, "hi"), (ck_pathf(sub, "%s.hi", path), sub)))
         return -1;
+    fmpq_t width;
+    fmpq_init(width);
+    fmpq_sub(width, w->hi, w->lo);
+    fmpq_div_2exp(width, width, RC_LIMIT_WIDTH_BITS);
+    int wide = fmpq_cmp_ui(width, 1) >= 0;
+    fmpq_clear(width);
+    if (wide)
+        return ck_limit(ck, path, "an interval wider than 2^%d", RC_LIMIT_WIDTH_BITS);
     ck_pathf(sub, "%s.poly", path);
+    if (fmpz_poly_degree(w->p) > fmpz_poly_degree(cp) || fmpz_poly_degree(w->p) < 1)
+        return ck_fail(ck, sub, "its degree is not between 1 and the charpoly's");
     if (!ck_poly_irreducible(w->p))
         return ck_fail(ck, sub, "not irreducible, primitive with positive leading coefficient");
     fmpz_poly_t r;
@@ -139,7 +151,7 @@ static void witness_ball(arb_t out, const witness *w)
     fmpq_init(hi);
     fmpq_set(lo, w->lo);
     fmpq_set(hi, w->hi);
-    ck_refine(w->p, lo, hi, COND_PREC + 16);
+    ck_refine(w->p, lo, hi, COND_PREC + 16); /* the width was checked when read */
     ck_hull(out, lo, hi, COND_PREC + 32);
     fmpq_clear(lo);
     fmpq_clear(hi);

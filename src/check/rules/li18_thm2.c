@@ -14,7 +14,7 @@
 #include <flint/fmpq_vec.h>
 
 /* the prover computes exact spectra of the n = 1 Hessian up to this size */
-#define MAX_EXACT_SPECTRUM 256
+#define MAX_EXACT_SPECTRUM RC_LIMIT_SPECTRUM_DIM
 
 typedef struct {
     ck_net net;

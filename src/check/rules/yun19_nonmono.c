@@ -100,6 +100,13 @@ static int s32_read(ck_t *ck, s32 *d, const json_t *in)
         return -1;
     if (d->n < 1 || d->L < 1)
         return ck_fail(ck, d->n < 1 ? "inputs.x" : "inputs.blocks", "must not be empty");
+    char what[64];
+    snprintf(what, sizeof what, "%ld points through %ld blocks", (long)d->n, (long)d->L);
+    if (d->n > RC_LIMIT_POINTS || d->L > RC_LIMIT_BLOCKS)
+        return ck_limit(ck, "inputs.blocks", "%s: more than %d points or %d blocks", what,
+                        RC_LIMIT_POINTS, RC_LIMIT_BLOCKS);
+    if (ck_cost(ck, "inputs.blocks", rc_cost_sec32(d->n, d->L), what))
+        return -1;
     d->x = _fmpq_vec_init(d->n);
     d->y = _fmpq_vec_init(d->n);
     d->blk = _fmpq_vec_init(3 * d->L);

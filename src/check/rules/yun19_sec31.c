@@ -141,6 +141,12 @@ static int s31_read(ck_t *ck, s31 *d, const json_t *in, int kind)
         return -1;
     if (d->n < 1)
         return ck_fail(ck, "inputs.x", "needs at least one point");
+    char what[64];
+    snprintf(what, sizeof what, "%ld points", (long)d->n);
+    if (d->n > RC_LIMIT_POINTS)
+        return ck_limit(ck, "inputs.x", "%s: more than %d", what, RC_LIMIT_POINTS);
+    if (ck_cost(ck, "inputs.x", rc_cost_sec31(d->n), what))
+        return -1;
     d->x = _fmpq_vec_init(d->n);
     d->xq = ck_qvec_new(d->n);
     d->y = ck_qvec_new(d->n);

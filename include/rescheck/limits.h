@@ -1,0 +1,91 @@
+#ifndef RESCHECK_LIMITS_H
+#define RESCHECK_LIMITS_H
+/* The documented limits (docs/limits.md), shared by the spec readers and the
+ * checker's rules so that both refuse the same inputs. Everything beyond them
+ * is refused before any work starts: exit 2, one line naming the field and
+ * the limit.
+ *
+ * Two kinds of limit:
+ *  - sizes: file bytes, digits, degrees, dimensions, numbers of samples;
+ *  - cost: each claim kind's running time estimated from its dimensions
+ *    alone (rc_cost_*, in seconds of the slower of prover and checker on the
+ *    reference machine: 2 cores, x86-64, one thread), refused above
+ *    RC_LIMIT_SECONDS. The constants are fitted to bench/limits.sh. */
+
+/* ---- sizes ----------------------------------------------------------------- */
+#define RC_LIMIT_CERT_BYTES (32L << 20) /* a certificate file */
+#define RC_LIMIT_SPEC_BYTES (8L << 20)  /* a spec file */
+#define RC_LIMIT_INT_DIGITS 100000      /* an integer in a certificate's results */
+#define RC_LIMIT_INPUT_DIGITS 256       /* numerator or denominator of an input number */
+#define RC_LIMIT_WITNESS_DIGITS 2000    /* ... of a point a witness has a polynomial evaluated at */
+#define RC_LIMIT_WIDTH_BITS 8192        /* an isolating interval narrowed by halving: width < 2^this */
+#define RC_LIMIT_POLY_DEGREE 512        /* a polynomial in a certificate */
+#define RC_LIMIT_END_DEGREE 2           /* an end of a claim's rho-interval: rational or sqrt */
+#define RC_LIMIT_POINTS 10000           /* samples, points, columns */
+#define RC_LIMIT_BLOCKS 1000            /* yun19 §3.2 blocks */
+#define RC_LIMIT_LI18_D 32              /* li18 width d, and Lemma 1's d_x */
+#define RC_LIMIT_LI18_N 6               /* li18 shortcut depth n */
+#define RC_LIMIT_LI18_R 64              /* li18 units R */
+#define RC_LIMIT_SPECTRUM_DIM 256       /* exact spectra of matrices up to this size */
+
+/* ---- cost ------------------------------------------------------------------ */
+#define RC_LIMIT_SECONDS 10.0
+
+static inline double rc_pow(double x, int k)
+{
+    double y = 1;
+    while (k-- > 0)
+        y *= x;
+    return y;
+}
+
+/* yun19 §3.1: n points; a row of the table per breakpoint, each a fit over
+ * the points and a sign table of a rational function whose coefficients
+ * grow with n. */
+static inline double rc_cost_sec31(long n)
+{
+    return 1.2e-8 * rc_pow((double)n, 3);
+}
+
+/* yun19 §3.2: n points through L blocks; the numbers grow with the depth. */
+static inline double rc_cost_sec32(long n, long L)
+{
+    return 2e-8 * (double)n * rc_pow((double)L, 2);
+}
+
+/* li18 Lemma 1: all pairwise distances of m columns of dimension d. */
+static inline double rc_cost_lemma1(long m, long d)
+{
+    return 5e-8 * rc_pow((double)m, 2) * (double)d;
+}
+
+/* li18 Theorem 2 on an n-shortcut network. n >= 3: the checker's Taylor
+ * polynomial has about R d^(n+2) terms per sample. n = 2: derivatives m R d^4,
+ * the charpoly of the 2d^2 x 2d^2 block. n = 1: the (R d^2)^2 Hessian per
+ * sample, and the exact spectrum at every depth r with r d^2 up to
+ * RC_LIMIT_SPECTRUM_DIM. */
+static inline double rc_cost_li18(long d, long m, long n, long R)
+{
+    double dd = (double)d, t;
+    if (n >= 3)
+        return 3e-6 * (double)m * (double)R * rc_pow(dd, (int)n + 2);
+    if (n == 2)
+        return 3e-8 * (double)m * (double)R * rc_pow(dd, 4) + 2.5e-10 * rc_pow(2 * dd * dd, 4);
+    t = 2e-7 * (double)m * rc_pow((double)R * dd * dd, 2);
+    for (long r = 1; r <= R && r * d * d <= RC_LIMIT_SPECTRUM_DIM; r++)
+        t += 6e-10 * rc_pow((double)(r * d * d), 4);
+    return t;
+}
+
+/* The field to name when rc_cost_li18 is beyond the budget: m when the
+ * per-sample work dominates, else what the spectra grow with (R for n = 1,
+ * d for n = 2). */
+static inline const char *rc_cost_li18_field(long d, long m, long n, long R)
+{
+    double fixed = rc_cost_li18(d, 0, n, R);
+    if ((rc_cost_li18(d, 1, n, R) - fixed) * (double)m >= fixed)
+        return "m";
+    return n == 1 ? "R" : "d";
+}
+
+#endif
