@@ -18,6 +18,10 @@ typedef struct {
     char *file_copy;  /* owns file when loaded from a string */
     json_t *root;
     char err[512];    /* set on the first error */
+    /* 'verify --estimate': rc_spec_cost records the estimate and stops the claim */
+    int estimate_only;
+    double estimate;  /* seconds; < 0 until rc_spec_cost ran */
+    char estimate_what[128];
 } rc_spec;
 
 /* Loads and parses; on error fills s->err and returns -1. */
@@ -41,7 +45,8 @@ int rc_spec_qrho_array(fmpz_poly_q_struct **out, slong *len, rc_spec *s, json_t 
 void rc_qrho_vec_clear(fmpz_poly_q_struct *v, slong n);
 
 /* Refuses an instance whose estimated cost (rescheck/limits.h) is beyond the
- * budget, naming field and what: 0 when within it. */
+ * budget, naming field and what: 0 when within it. With estimate_only it
+ * records the estimate and returns -1 with an empty err. */
 int rc_spec_cost(rc_spec *s, const char *field, double seconds, const char *what);
 
 /* The spec's "kind" is kind, and every object in it holds only fields that

@@ -91,12 +91,11 @@ int li18_read_net(rc_nsnet *net, rc_spec *s)
     if (read_int(&d, s, "d", 1, RC_LIMIT_LI18_D) || read_int(&m, s, "m", 1, RC_LIMIT_POINTS) ||
         read_int(&n, s, "n", 1, RC_LIMIT_LI18_N) || read_int(&R, s, "R", 1, RC_LIMIT_LI18_R))
         return -1;
-    double cost = rc_cost_li18(d, m, n, R);
-    if (cost > RC_LIMIT_SECONDS)
-        return rc_spec_fail(s, rc_cost_li18_field(d, m, n, R),
-                            "d = %ld, m = %ld, n = %ld, R = %ld would take about %.3g s, beyond "
-                            "the budget of %.0f s (docs/limits.md)",
-                            (long)d, (long)m, (long)n, (long)R, cost, RC_LIMIT_SECONDS);
+    char what[96];
+    snprintf(what, sizeof what, "d = %ld, m = %ld, n = %ld, R = %ld", (long)d, (long)m, (long)n,
+             (long)R);
+    if (rc_spec_cost(s, rc_cost_li18_field(d, m, n, R), rc_cost_li18(d, m, n, R), what))
+        return -1;
     rc_nsnet_init(net, d, m, n, R);
     json_t *acts = rc_spec_get(s, s->root, "activations", NULL, 0);
     if (acts && !json_is_object(acts))

@@ -41,6 +41,10 @@ static int finish_load(rc_spec *s, json_t *root, json_error_t *je)
 
 int rc_spec_cost(rc_spec *s, const char *field, double seconds, const char *what)
 {
+    s->estimate = seconds;
+    snprintf(s->estimate_what, sizeof s->estimate_what, "%s", what);
+    if (s->estimate_only)
+        return -1;
     if (seconds <= RC_LIMIT_SECONDS)
         return 0;
     return rc_spec_fail(s, field, "%s would take about %.3g s, beyond the budget of %.0f s "
@@ -50,6 +54,7 @@ int rc_spec_cost(rc_spec *s, const char *field, double seconds, const char *what
 int rc_spec_load_file(rc_spec *s, const char *path)
 {
     memset(s, 0, sizeof *s);
+    s->estimate = -1;
     s->file = path;
     struct stat st;
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > RC_LIMIT_SPEC_BYTES) {
@@ -69,6 +74,7 @@ int rc_spec_load_file(rc_spec *s, const char *path)
 int rc_spec_load_string(rc_spec *s, const char *name, const char *text)
 {
     memset(s, 0, sizeof *s);
+    s->estimate = -1;
     s->file = s->file_copy = strdup(name);
     json_error_t je;
     return finish_load(s, json_loads(text, JSON_REJECT_DUPLICATES, &je), &je);

@@ -90,6 +90,8 @@ static void usage_verify(FILE *f)
             "  --cert-dir DIR  where certificates go (default: certificates)\n"
             "  --no-cert       write no certificate\n"
             "  --format F      text (default), json (one document) or tap\n"
+            "  --estimate      print each claim's estimated cost against the budget of\n"
+            "                  docs/limits.md and stop (nothing is verified)\n"
             "  --compare-float for the li18 Hessian claims: the same Hessian in double on\n"
             "                  the float path (OpenBLAS, LAPACKE dsyevd) beside the exact\n"
             "                  values, with the relative error of cond(H); notes only\n"
@@ -196,6 +198,34 @@ static int select_claims(const rc_claim ***out, size_t *count, int argc, char **
     return 0;
 }
 
+/* 'verify --estimate': each claim's reader runs up to its cost estimate. */
+static int print_estimates(const rc_claim **sel, size_t n, const char *spec_path)
+{
+    for (size_t i = 0; i < n; i++) {
+        rc_spec spec;
+        rc_report rep;
+        json_t *cert = NULL;
+        rc_report_init(&rep, sel[i]->id, spec_path ? spec_path : "built-in");
+        int bad = load_spec(&spec, sel[i], spec_path);
+        if (!bad) {
+            spec.estimate_only = 1;
+            bad = sel[i]->run(sel[i], &spec, &rep, &cert) == 0 || spec.estimate < 0;
+        }
+        if (bad)
+            fprintf(stderr, "%s\n", spec.err[0] ? spec.err : "no estimate");
+        else
+            printf("%s: %s: about %.3g s, %s the budget of %.0f s\n", sel[i]->id,
+                   spec.estimate_what, spec.estimate,
+                   spec.estimate <= RC_LIMIT_SECONDS ? "within" : "beyond", RC_LIMIT_SECONDS);
+        json_decref(cert);
+        rc_spec_clear(&spec);
+        rc_report_clear(&rep);
+        if (bad)
+            return RC_EXIT_INPUT;
+    }
+    return 0;
+}
+
 static int cmd_verify(int argc, char **argv)
 {
     static const struct option opts[] = {{"help", no_argument, 0, 'h'},
@@ -204,8 +234,9 @@ static int cmd_verify(int argc, char **argv)
                                          {"format", required_argument, 0, 'f'},
                                          {"spec", required_argument, 0, 's'},
                                          {"compare-float", no_argument, 0, 'c'},
+                                         {"estimate", no_argument, 0, 'e'},
                                          {0, 0, 0, 0}};
-    int compare_float = 0;
+    int compare_float = 0, estimate = 0;
     const char *cert_dir = "certificates", *spec_path = NULL;
     int write_certs = 1;
     output_format fmt = FORMAT_TEXT;
@@ -218,6 +249,7 @@ static int cmd_verify(int argc, char **argv)
         case 'n': write_certs = 0; break;
         case 's': spec_path = optarg; break;
         case 'c': compare_float = 1; break;
+        case 'e': estimate = 1; break;
         case 'f':
             if (parse_format(&fmt, optarg)) {
                 fprintf(stderr, "%s verify: --format must be text, json or tap, not '%s'\n", prog, optarg);
@@ -242,6 +274,11 @@ static int cmd_verify(int argc, char **argv)
     rc_spec_clear(&user);
     if (bad)
         return RC_EXIT_INPUT;
+    if (estimate) {
+        int rc = print_estimates(sel, n, spec_path);
+        free(sel);
+        return rc;
+    }
     if (write_certs && ensure_dir(cert_dir)) {
         fprintf(stderr, "%s verify: --cert-dir %s: %s\n", prog, cert_dir, strerror(errno ? errno : ENOTDIR));
         free(sel);

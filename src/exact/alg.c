@@ -209,24 +209,33 @@ char *rc_alg_get_decimal(const rc_alg_t a, slong digits)
     return out;
 }
 
-/* sqrt(n) = k*sqrt(r) with r squarefree. */
+/* sqrt(n) = k*sqrt(r), with the square factors of primes below 2^16 and a
+ * square cofactor moved into k. Only for printing: a full factorisation of a
+ * large discriminant could take hours, so r may keep a square of a large
+ * prime (the form printed is still exact). */
 static void sqrt_split(fmpz_t k, fmpz_t r, const fmpz_t n)
 {
-    fmpz_factor_t f;
-    fmpz_factor_init(f);
-    fmpz_factor(f, n);
+    fmpz_t m, p;
+    fmpz_init_set(m, n);
+    fmpz_init(p);
     fmpz_one(k);
     fmpz_one(r);
-    for (slong i = 0; i < f->num; i++) {
-        fmpz_t p;
-        fmpz_init(p);
-        fmpz_pow_ui(p, f->p + i, f->exp[i] / 2);
-        fmpz_mul(k, k, p);
-        if (f->exp[i] % 2)
-            fmpz_mul(r, r, f->p + i);
-        fmpz_clear(p);
+    for (ulong q = 2; q < (1UL << 16) && fmpz_cmp_ui(m, 1) > 0; q = n_nextprime(q, 1)) {
+        fmpz_set_ui(p, q);
+        slong e = fmpz_remove(m, m, p);
+        for (slong i = 0; i < e / 2; i++)
+            fmpz_mul_ui(k, k, q);
+        if (e % 2)
+            fmpz_mul_ui(r, r, q);
     }
-    fmpz_factor_clear(f);
+    if (fmpz_is_square(m)) {
+        fmpz_sqrt(m, m);
+        fmpz_mul(k, k, m);
+    } else {
+        fmpz_mul(r, r, m);
+    }
+    fmpz_clear(m);
+    fmpz_clear(p);
 }
 
 static char *str_printf(const char *fmt, const char *a, const char *b, const char *c,
