@@ -164,7 +164,8 @@ static int size_limit(ck_t *ck, const json_t *j, const char *path, size_t digits
     if (json_is_string(j)) {
         const char *s = json_string_value(j), *slash = strchr(s, '/');
         size_t n = json_string_length(j), a = slash ? (size_t)(slash - s) : n;
-        if (a > digits + 1 || n - a > digits + 1)
+        size_t num = a - (*s == '-'), den = slash ? n - a - 1 : 0;
+        if (num > digits || den > digits)
             return ck_limit(ck, path, "an integer of more than %zu digits", digits);
     }
     if (json_is_array(j) && json_array_size(j) > RC_LIMIT_POLY_DEGREE + 1)
