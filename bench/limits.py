@@ -72,9 +72,9 @@ def li18(d, m, n, R, digits=1):
 # (name, claim, make(size) -> spec, smallest size, largest size)
 FAMILIES = [
     ("sec31 n points", "prop1", lambda k: sec31(k, 1), 2, 10000),
-    ("sec31 n points, 256-digit targets", "prop1", lambda k: sec31(k, 256), 2, 10000),
+    ("sec31 n points, 40-digit targets", "prop1", lambda k: sec31(k, 40), 2, 10000),
     ("sec32 L blocks, n = 500", "nonmono", lambda k: sec32(500, k, 1), 1, 1000),
-    ("sec32 n points, L = 100, 256-digit", "nonmono", lambda k: sec32(k, 100, 256), 2, 10000),
+    ("sec32 n points, L = 100, 40-digit", "nonmono", lambda k: sec32(k, 100, 40), 2, 10000),
     ("lemma1 m columns, d = 32", "li18.lemma1", lambda k: lemma1(k, 32), 2, 10000),
     ("lemma1 m columns, d = 2", "li18.lemma1", lambda k: lemma1(k, 2), 2, 10000),
     ("li18 n=1 R units, d = 3", "li18.thm2-n1", lambda k: li18(3, 8, 1, k), 1, 64),
@@ -82,7 +82,7 @@ FAMILIES = [
     ("li18 n=1 m samples, d = 16", "li18.thm2-n1", lambda k: li18(16, k, 1, 1), 1, 10000),
     ("li18 n=1 m samples, d = 3, R = 12", "li18.thm2-n1", lambda k: li18(3, k, 1, 12), 1, 10000),
     ("li18 n=2 d width, m = 8, R = 4", "li18.thm2-n2", lambda k: li18(k, 8, 2, 4), 1, 32),
-    ("li18 n=2 d width, 256-digit X", "li18.thm2-n2", lambda k: li18(k, 8, 2, 4, 256), 1, 32),
+    ("li18 n=2 d width, 40-digit X", "li18.thm2-n2", lambda k: li18(k, 8, 2, 4, 40), 1, 32),
     ("li18 n=2 m samples, d = 8, R = 64", "li18.thm2-n2", lambda k: li18(8, k, 2, 64), 1, 10000),
     ("li18 n=3 m samples, d = 3, R = 64", "li18.thm2-n3", lambda k: li18(3, k, 3, 64), 1, 10000),
     ("li18 n=3 d width, m = 8, R = 10", "li18.thm2-n3", lambda k: li18(k, 8, 3, 10), 1, 32),

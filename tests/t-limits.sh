@@ -51,8 +51,8 @@ edit "$cert" "$tmp/c2.json" "$w[\"factors\"][0][\"poly\"] = ['1'] * 600"
 limit "a polynomial of degree 599" "sign_table.factors\[0\].poly: a polynomial of degree above 512" "$RC" check "$tmp/c2.json"
 edit "$cert" "$tmp/c3.json" 'd["inputs"]["interval"]["hi"]["poly"] = ["-5"] + ["1"] * 300'
 limit "an interval end given as a dense polynomial of degree 300" "inputs.interval.hi.poly: an interval end of degree above 2" "$RC" check "$tmp/c3.json"
-edit "$cert" "$tmp/c4.json" 'd["inputs"]["x"][1] = "1" + "0" * 300'
-limit "an input number of 301 digits" "inputs.x\[1\]: a number with more than 256 digits" "$RC" check "$tmp/c4.json"
+edit "$cert" "$tmp/c4.json" 'd["inputs"]["x"][1] = "1" + "0" * 45'
+limit "an input number of 46 digits" "inputs.x\[1\]: a number with more than 40 digits" "$RC" check "$tmp/c4.json"
 edit "$cert" "$tmp/c5.json" 'd["results"]["resnet"]["risk_minus_r_lin"]["sign_table"]["samples"][0]["at"] = "1/" + "7" * 2001'
 limit "a sample point of 2001 digits" "sign_table.samples\[0\].at: an integer of more than 2000 digits" "$RC" check "$tmp/c5.json"
 /usr/bin/python3 - "$cert" "$tmp/c6.json" <<'PY'
@@ -103,7 +103,7 @@ limit "a §3.2 spec of 10000 points through 1000 blocks" "s2.json: field blocks:
 spec "$tmp/s3.json" 'd.update(kind="li18.lemma1", columns=[["1", "0", "0"]] * 10000, i=1, a_new=["0", "1", "0"], rho="1")'
 limit "a Lemma 1 spec of 10000 columns" "s3.json: field columns: 10000 columns of dimension 3 would take" "$RC" verify li18.lemma1 --spec "$tmp/s3.json" --no-cert
 spec "$tmp/s4.json" 'd.update(kind="yun19.sec31", x=["0", "1", "2"], y=["(10^60)^5", "1", "2"], domain="(0, inf)", interval="(0, 1]")'
-limit "a spec number of 301 digits" "s4.json: field y\[0\]: .*more than 256 digits" "$RC" verify yun19.rlin --spec "$tmp/s4.json" --no-cert
+limit "a spec number of 301 digits" "s4.json: field y\[0\]: .*more than 40 digits" "$RC" verify yun19.rlin --spec "$tmp/s4.json" --no-cert
 
 # a killed verify leaves NAME.tmp.PID behind; the next run removes it
 mkdir -p "$tmp/certs"
@@ -113,4 +113,6 @@ touch "$tmp/certs/yun19.rlin.json.tmp.$pid" "$tmp/certs/keep.json.tmp.$$" "$tmp/
 run 0 "verify after a killed run" "$RC" verify yun19.rlin --cert-dir "$tmp/certs"
 [ ! -e "$tmp/certs/yun19.rlin.json.tmp.$pid" ] && [ -e "$tmp/certs/keep.json.tmp.$$" ] && [ -e "$tmp/certs/notes.tmp.txt" ]
 tap_check "... removed the stale .tmp.PID of a dead process, kept a live one's and other files" $? "$(ls "$tmp/certs")"
+/usr/bin/python3 "$SRC/scripts/gen-limits-table.py" --check >"$tmp/out" 2>&1
+tap_check "docs/limits.md's table is the one limits.h gives" $? "$(cat "$tmp/out")"
 tap_done

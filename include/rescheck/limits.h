@@ -16,8 +16,8 @@
 #define RC_LIMIT_CERT_BYTES (32L << 20) /* a certificate file */
 #define RC_LIMIT_SPEC_BYTES (8L << 20)  /* a spec file */
 #define RC_LIMIT_INT_DIGITS 100000      /* an integer in a certificate's results */
-#define RC_LIMIT_INPUT_DIGITS 256       /* numerator or denominator of an input number */
-#define RC_LIMIT_WITNESS_DIGITS 2000    /* ... of a point a witness has a polynomial evaluated at */
+#define RC_LIMIT_INPUT_DIGITS 40        /* numerator or denominator of an input number */
+#define RC_LIMIT_WITNESS_DIGITS 2000    /* num. or den. of a witness point where a polynomial is evaluated */
 #define RC_LIMIT_WIDTH_BITS 8192        /* an isolating interval narrowed by halving: width < 2^this */
 #define RC_LIMIT_POLY_DEGREE 512        /* a polynomial in a certificate */
 #define RC_LIMIT_END_DEGREE 2           /* an end of a claim's rho-interval: rational or sqrt */

@@ -1,5 +1,6 @@
 /* Canonical dumping, hashing and atomic writing of certificates. */
 #include "rescheck/cert.h"
+#include "rescheck/limits.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -92,6 +93,12 @@ int rc_cert_write(json_t *doc, const char *path, char *err, size_t errlen)
     json_object_set_new(doc, "sha256", json_string(hex));
     char *text = rc_cert_dump(doc);
     size_t len = strlen(text);
+    if (len + 1 > RC_LIMIT_CERT_BYTES) { /* no checker would read it */
+        snprintf(err, errlen, "%s: the certificate would be %zu bytes, beyond the limit of %ld "
+                 "(docs/limits.md)", path, len + 1, RC_LIMIT_CERT_BYTES);
+        free(text);
+        return -1;
+    }
     /* end with a newline like any text file */
     char *withnl = malloc(len + 2);
     memcpy(withnl, text, len);
