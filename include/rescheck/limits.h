@@ -47,16 +47,21 @@ static inline double rc_cost_sec31(long n)
     return 1.2e-8 * rc_pow((double)n, 3);
 }
 
-/* yun19 §3.2: n points through L blocks; the numbers grow with the depth. */
-static inline double rc_cost_sec32(long n, long L)
+/* yun19 §3.2: n points through L blocks. A value gains about B bits per
+ * block (B: the largest bits of a block parameter's numerator plus
+ * denominator) on top of X (the same for the x): work and certificate size
+ * grow as n (L X + L^2 B). The constant keeps the certificate within
+ * RC_LIMIT_CERT_BYTES too. */
+static inline double rc_cost_sec32(long n, long L, long X, long B)
 {
-    return 2e-8 * (double)n * rc_pow((double)L, 2);
+    return 1.2e-8 * (double)n * ((double)L * (double)X + rc_pow((double)L, 2) * (double)B);
 }
 
-/* li18 Lemma 1: all pairwise distances of m columns of dimension d. */
+/* li18 Lemma 1: all pairwise distances of m columns of dimension d, each
+ * pair with a fixed overhead worth about 20 coordinates. */
 static inline double rc_cost_lemma1(long m, long d)
 {
-    return 5e-8 * rc_pow((double)m, 2) * (double)d;
+    return 4e-8 * rc_pow((double)m, 2) * (double)(d + 20);
 }
 
 /* li18 Theorem 2 on an n-shortcut network. n >= 3: the checker's Taylor

@@ -129,6 +129,24 @@ static int read_printed(nonmono_t *d, rc_spec *s)
     return 0;
 }
 
+/* the largest numerator plus denominator bits of the n (or 3L) numbers v */
+static slong max_bits(const fmpq *v, slong n)
+{
+    slong b = 1;
+    for (slong i = 0; i < n; i++)
+        b = FLINT_MAX(b, (slong)(fmpz_bits(fmpq_numref(v + i)) + fmpz_bits(fmpq_denref(v + i))));
+    return b;
+}
+
+static int sec32_cost(nonmono_t *d, rc_spec *s)
+{
+    slong B = FLINT_MAX(max_bits(d->v, d->L), FLINT_MAX(max_bits(d->u, d->L), max_bits(d->b, d->L)));
+    char what[96];
+    snprintf(what, sizeof what, "%ld points through %ld blocks (%ld-bit parameters)", (long)d->n,
+             (long)d->L, (long)B);
+    return rc_spec_cost(s, "blocks", rc_cost_sec32(d->n, d->L, max_bits(d->x, d->n), B), what);
+}
+
 static int nonmono_read(nonmono_t *d, rc_spec *s)
 {
     memset(d, 0, sizeof *d);
@@ -143,12 +161,7 @@ static int nonmono_read(nonmono_t *d, rc_spec *s)
         return -1;
     if (d->n < 1)
         return rc_spec_fail(s, "x", "needs at least one point");
-    slong L = (slong)json_array_size(json_object_get(s->root, "blocks")); /* 0 if not an array */
-    char what[64];
-    snprintf(what, sizeof what, "%ld points through %ld blocks", (long)d->n, (long)L);
-    if (rc_spec_cost(s, "blocks", rc_cost_sec32(d->n, L), what))
-        return -1;
-    if (read_blocks(d, s) ||
+    if (read_blocks(d, s) || sec32_cost(d, s) ||
         rc_spec_fmpq(d->w, s, rc_spec_get(s, s->root, "w", "w", 1), "w") ||
         rc_spec_fmpq(d->c, s, rc_spec_get(s, s->root, "c", "c", 1), "c"))
         return -1;

@@ -79,6 +79,15 @@ static void err_fit(fmpq_t out, const fmpq *z, const fmpq *y, slong n)
     ck_qvec_free(yq, n);
 }
 
+/* the largest numerator plus denominator bits of n numbers */
+static slong max_bits(const fmpq *v, slong n)
+{
+    slong b = 1;
+    for (slong i = 0; i < n; i++)
+        b = FLINT_MAX(b, (slong)(fmpz_bits(fmpq_numref(v + i)) + fmpz_bits(fmpq_denref(v + i))));
+    return b;
+}
+
 /* inputs: x, y; blocks [{v, u, b}]; w, c; the paper's printed numbers */
 typedef struct {
     slong n, L;
@@ -87,6 +96,15 @@ typedef struct {
     const char **pH, *pX, **pE;
     int claims_min; /* printed.global_minimum: -1 null, 0, 1 */
 } s32;
+
+static int sec32_cost(ck_t *ck, const s32 *d)
+{
+    char what[96];
+    slong B = max_bits(d->blk, 3 * d->L);
+    snprintf(what, sizeof what, "%ld points through %ld blocks (%ld-bit parameters)", (long)d->n,
+             (long)d->L, (long)B);
+    return ck_cost(ck, "inputs.blocks", rc_cost_sec32(d->n, d->L, max_bits(d->x, d->n), B), what);
+}
 
 static int s32_read(ck_t *ck, s32 *d, const json_t *in)
 {
@@ -100,13 +118,9 @@ static int s32_read(ck_t *ck, s32 *d, const json_t *in)
         return -1;
     if (d->n < 1 || d->L < 1)
         return ck_fail(ck, d->n < 1 ? "inputs.x" : "inputs.blocks", "must not be empty");
-    char what[64];
-    snprintf(what, sizeof what, "%ld points through %ld blocks", (long)d->n, (long)d->L);
     if (d->n > RC_LIMIT_POINTS || d->L > RC_LIMIT_BLOCKS)
-        return ck_limit(ck, "inputs.blocks", "%s: more than %d points or %d blocks", what,
-                        RC_LIMIT_POINTS, RC_LIMIT_BLOCKS);
-    if (ck_cost(ck, "inputs.blocks", rc_cost_sec32(d->n, d->L), what))
-        return -1;
+        return ck_limit(ck, "inputs.blocks", "%ld points through %ld blocks: more than %d points "
+                        "or %d blocks", (long)d->n, (long)d->L, RC_LIMIT_POINTS, RC_LIMIT_BLOCKS);
     d->x = _fmpq_vec_init(d->n);
     d->y = _fmpq_vec_init(d->n);
     d->blk = _fmpq_vec_init(3 * d->L);
@@ -125,6 +139,8 @@ static int s32_read(ck_t *ck, s32 *d, const json_t *in)
             if (ck_q(ck, d->blk + 3 * l + k, ck_get(ck, j, names[k], sub2, sub), sub2))
                 return -1;
     }
+    if (sec32_cost(ck, d))
+        return -1;
     pr = json_object_get(in, "printed");
     if (ck_q(ck, d->w, json_object_get(in, "w"), "inputs.w") ||
         ck_q(ck, d->c, json_object_get(in, "c"), "inputs.c") ||
