@@ -1,14 +1,13 @@
-/* Exact linear algebra for the rules: characteristic polynomials and
- * Descartes' rule of signs,
+/* Exact linear algebra for the rules: the characteristic polynomial and, by
+ * Descartes' rule of signs, the inertia of small symmetric matrices; for
+ * large ones, witnesses of the rank, the inertia and negative curvature,
+ * verified as given and never searched for.
  *
  *   (D) the number of sign changes in the coefficients of f(a + x), resp. of
  *       (1 + x)^n f((a + b x)/(1 + x)), bounds the number of roots of f in
- *       (a, inf), resp. (a, b), counted with multiplicity, from above,
- *
- * which is exact for a polynomial whose roots are all real, as the charpoly
- * of a real symmetric matrix is: hence the inertia. For large matrices,
- * witnesses verified as given, never searched for:
- *
+ *       (a, inf), resp. (a, b), counted with multiplicity, from above, and
+ *       is exact when every root of f is real, as for the charpoly of a real
+ *       symmetric matrix: hence the inertia.
  *   (R) rank A = r (A is m x n) from r rows I, r columns J, a prime p < 2^64
  *       and n - r vectors k_t. det A[I,J] is nonzero modulo p (reduction mod p
  *       is a ring map on the rationals whose denominators p does not divide),
