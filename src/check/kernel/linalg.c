@@ -304,11 +304,11 @@ int ck_ldl_inertia(ck_t *ck, slong inertia[3], const fmpq_mat_t H, const json_t 
     slong *perm = flint_malloc((n + 1) * sizeof(slong));
     char *seen = flint_calloc(n + 1, 1);
     const json_t *jd = json_object_get(w, "D");
-    fmpq_t det;
-    fmpq_mat_t L, Lt, D, LD;
+    fmpq_t det, sum;
+    fmpq_mat_t L, D, LD;
     fmpq_init(det);
+    fmpq_init(sum);
     fmpq_mat_init(L, n, n);
-    fmpq_mat_init(Lt, n, n);
     fmpq_mat_init(D, n, n);
     fmpq_mat_init(LD, n, n);
     if (indices(ck, perm, n, n, 0, w, "perm", path))
@@ -368,24 +368,33 @@ int ck_ldl_inertia(ck_t *ck, slong inertia[3], const fmpq_mat_t H, const json_t 
         ck_fail(ck, p, "the blocks fill %ld of the %ld rows", (long)k, (long)n);
         goto done;
     }
-    fmpq_mat_transpose(Lt, L);
-    fmpq_mat_mul(LD, L, D);
-    fmpq_mat_mul(D, LD, Lt);
+    /* L D L^T is symmetric: entry (i, j), j <= i, against both H[perm_i][perm_j]
+       and H[perm_j][perm_i]. Summed in pivot order, the partial sums are H
+       minus Schur complements of the elimination, of the size of minors of H
+       (clearing denominators first, as fmpq_mat_mul does, makes huge ones). */
+    fmpq_mat_mul_direct(LD, L, D);
     for (slong i = 0; i < n; i++)
-        for (slong j = 0; j < n; j++)
-            if (!fmpq_equal(fmpq_mat_entry(D, i, j), fmpq_mat_entry(H, perm[i], perm[j]))) {
-                ck_fail(ck, path, "(L D L^T)[%ld][%ld] differs from H[perm[%ld]][perm[%ld]]",
-                        (long)i, (long)j, (long)i, (long)j);
-                goto done;
+        for (slong j = 0; j <= i; j++) {
+            fmpq_zero(sum);
+            for (slong t = 0; t <= j; t++)
+                fmpq_addmul(sum, fmpq_mat_entry(LD, i, t), fmpq_mat_entry(L, j, t));
+            for (int side = 0; side < 2; side++) {
+                slong a = side ? j : i, b = side ? i : j;
+                if (!fmpq_equal(sum, fmpq_mat_entry(H, perm[a], perm[b]))) {
+                    ck_fail(ck, path, "(L D L^T)[%ld][%ld] differs from H[perm[%ld]][perm[%ld]]",
+                            (long)a, (long)b, (long)a, (long)b);
+                    goto done;
+                }
             }
+        }
     memcpy(inertia, in, sizeof in);
     ret = 0;
 done:
     flint_free(perm);
     flint_free(seen);
     fmpq_clear(det);
+    fmpq_clear(sum);
     fmpq_mat_clear(L);
-    fmpq_mat_clear(Lt);
     fmpq_mat_clear(D);
     fmpq_mat_clear(LD);
     return ret;
