@@ -160,6 +160,19 @@ slong ck_exponent(const fmpz_poly_t g, const fmpz_poly_t f);
  * Descartes' count is exact). */
 void ck_inertia(slong inertia[3], const fmpz_poly_t cp);
 
+/* Rows of canonical rationals into A, whose dimensions are the expected ones. */
+int ck_qmat(ck_t *ck, fmpq_mat_t A, const json_t *j, const char *path);
+/* Witnesses verified as given, without search (formats and soundness in
+ * linalg.c and docs/certificates.md): the rank of A from {"rank", "rows",
+ * "cols", "prime", "kernel"}; the inertia [negative, zero, positive] of the
+ * symmetric H from an LDL^T witness {"perm", "L", "D"}; v^T H v < 0 (so
+ * lambda_min(H) < 0) for the vector v, its value in vhv. */
+int ck_rank(ck_t *ck, slong *rank, const fmpq_mat_t A, const json_t *w, const char *path);
+int ck_ldl_inertia(ck_t *ck, slong inertia[3], const fmpq_mat_t H, const json_t *w,
+                   const char *path);
+int ck_negative_curvature(ck_t *ck, fmpq_t vhv, const fmpq_mat_t H, const json_t *v,
+                          const char *path);
+
 /* ---- rules ------------------------------------------------------------------ */
 
 /* A rule checks the inputs against what the prover can write, recomputes
