@@ -54,6 +54,107 @@ static void reflect(fmpz_poly_t g, const fmpz_poly_t f)
         fmpz_poly_neg(g, g);
 }
 
+/* Descartes' rule of signs: the sign changes of the coefficients of f(c + x)
+ * count the roots of f above c exactly when every root of f is real, as for a
+ * factor of the charpoly of a symmetric matrix. */
+static slong roots_above(const fmpz_poly_t f, const fmpq_t c)
+{
+    slong n = fmpz_poly_degree(f), v = 0;
+    fmpz_poly_t g;
+    fmpz_t pw;
+    fmpz_poly_init(g);
+    fmpz_init_set_ui(pw, 1);
+    /* q^n f((p + x) / q) for c = p/q */
+    fmpz_poly_set(g, f);
+    for (slong k = n; k >= 0; k--) {
+        fmpz_mul(g->coeffs + k, g->coeffs + k, pw);
+        fmpz_mul(pw, pw, fmpq_denref(c));
+    }
+    fmpz_poly_taylor_shift(g, g, fmpq_numref(c));
+    int prev = 0;
+    for (slong k = 0; k <= n; k++) {
+        int sg = fmpz_sgn(g->coeffs + k);
+        v += sg && prev && sg != prev;
+        prev = sg ? sg : prev;
+    }
+    fmpz_poly_clear(g);
+    fmpz_clear(pw);
+    return v;
+}
+
+/* An isolating interval (lo, hi) of the largest root of f, irreducible,
+ * real-rooted, with a positive root. The counts above c are taken at c = 2^e
+ * first (the root's binade), then at midpoints of at most MANTISSA_BITS bits,
+ * so the shifted coefficients stay small. 0 on success; -1 when the largest
+ * roots are closer than that resolution (the caller isolates otherwise). */
+#define MANTISSA_BITS 48
+static int largest_root(fmpq_t lo, fmpq_t hi, const fmpz_poly_t f)
+{
+    slong e = 0;
+    fmpq_t c;
+    fmpq_init(c);
+    fmpq_one(c);
+    if (roots_above(f, c) > 0)
+        while (fmpq_mul_2exp(c, c, 1), e++, roots_above(f, c) > 0)
+            ;
+    else
+        while (fmpq_div_2exp(c, c, 1), e--, roots_above(f, c) == 0)
+            ;
+    /* the largest root lies in (2^(e-1), 2^e] when e > 0 moved up, else in (2^e, 2^(e+1)) */
+    if (roots_above(f, c) > 0) {
+        fmpq_set(lo, c);
+        fmpq_mul_2exp(hi, c, 1);
+    } else {
+        fmpq_div_2exp(lo, c, 1);
+        fmpq_set(hi, c);
+    }
+    int rc = -1;
+    for (int k = 0; k <= MANTISSA_BITS; k++) {
+        if (roots_above(f, lo) == 1) {
+            rc = 0;
+            break;
+        }
+        fmpq_add(c, lo, hi);
+        fmpq_div_2exp(c, c, 1);
+        if (roots_above(f, c) > 0)
+            fmpq_set(lo, c);
+        else
+            fmpq_set(hi, c);
+    }
+    fmpq_clear(c);
+    return rc;
+}
+
+/* the largest and smallest positive roots of the irreducible f (degree >= 2)
+ * of a real-rooted charpoly into big and small; returns the number of
+ * positive roots, or -1 when they could not be separated this way */
+static slong positive_extremes(rc_alg_t big, rc_alg_t small, const fmpz_poly_t f)
+{
+    fmpq_t zero, lo, hi;
+    fmpq_init(zero);
+    fmpq_init(lo);
+    fmpq_init(hi);
+    slong n = roots_above(f, zero);
+    if (n > 0) {
+        fmpz_poly_t rev; /* its roots are the 1/root */
+        fmpz_poly_init(rev);
+        fmpz_poly_reverse(rev, f, fmpz_poly_length(f));
+        if (fmpz_sgn(fmpz_poly_lead(rev)) < 0)
+            fmpz_poly_neg(rev, rev);
+        if (largest_root(big->lo, big->hi, f) || largest_root(lo, hi, rev))
+            n = -1;
+        fmpq_inv(small->lo, hi);
+        fmpq_inv(small->hi, lo);
+        fmpz_poly_set(big->poly, f);
+        fmpz_poly_set(small->poly, f);
+        fmpz_poly_clear(rev);
+    }
+    fmpq_clear(zero);
+    fmpq_clear(lo);
+    fmpq_clear(hi);
+    return n;
+}
+
 /* updates the running max / min of |lambda| with a candidate */
 static void consider(rc_cond_t c, rc_alg_t cand, int *have)
 {
@@ -103,7 +204,8 @@ void rc_cond_from_charpoly(rc_cond_t c, const fmpz_poly_t cp, slong prec)
             fmpq_clear(r);
             continue;
         }
-        /* positive roots of f, and positive roots of f(-x) (= -negative roots) */
+        /* positive roots of f, and positive roots of f(-x) (= -negative roots):
+           the extremes by Descartes counts, else by isolating every root */
         for (int side = 0; side < 2; side++) {
             fmpz_poly_t g;
             fmpz_poly_init(g);
@@ -113,20 +215,29 @@ void rc_cond_from_charpoly(rc_cond_t c, const fmpz_poly_t cp, slong prec)
                 reflect(g, f);
             if (fmpz_sgn(fmpz_poly_lead(g)) < 0)
                 fmpz_poly_neg(g, g);
-            fmpq *iv;
-            slong nr = rc_isolate_roots(&iv, g, zero, 0, zero, 1);
-            for (slong k = 0; k < nr; k++) {
-                fmpz_poly_set(cand->poly, g);
-                fmpq_set(cand->lo, iv + 2 * k);
-                fmpq_set(cand->hi, iv + 2 * k + 1);
+            rc_alg_t small;
+            rc_alg_init(small);
+            slong nr = positive_extremes(cand, small, g);
+            if (nr > 0) {
                 consider(c, cand, &have);
+                consider(c, small, &have);
+            } else if (nr < 0) {
+                fmpq *iv;
+                nr = rc_isolate_roots(&iv, g, zero, 0, zero, 1);
+                for (slong k = 0; k < nr; k++) {
+                    fmpz_poly_set(cand->poly, g);
+                    fmpq_set(cand->lo, iv + 2 * k);
+                    fmpq_set(cand->hi, iv + 2 * k + 1);
+                    consider(c, cand, &have);
+                }
+                if (nr)
+                    _fmpq_vec_clear(iv, 2 * nr);
             }
+            rc_alg_clear(small);
             if (side == 0)
                 c->n_positive += nr * e;
             else
                 c->n_negative += nr * e;
-            if (nr)
-                _fmpq_vec_clear(iv, 2 * nr);
             fmpz_poly_clear(g);
         }
     }
