@@ -67,6 +67,29 @@ mutate "err(X,Y) printed as 0.3206" yun19-sec32.json 'd["printed"]["err_X"]="0.3
 mutate "H1 printed as [1,3,5]" yun19-sec32.json 'd["printed"]["H"][0][2]="5"' nonmono "H1\[2\]: paper 5"
 mutate "interval widened past the binding row" yun19-sec31.json 'd["interval"]="(0, 6/5]"' table1 "FAIL every row of the Table 1"
 
+# the paper's value in a differs line as written, with its normal form beside it
+mutate "R_lin printed as 2*rho^2/4" yun19-sec31.json 'd["printed"]["r_lin"]="2*rho^2/4"' yun19.rlin "R_lin: paper 2\*rho^2/4 (= rho^2/2), computed"
+mutate "H1 printed with 10/2" yun19-sec32.json 'd["printed"]["H"][0][2]="10/2"' nonmono "H1\[2\]: paper 10/2 (= 5)"
+mutate "err(X,Y) printed as 0.3206 keeps its digits" yun19-sec32.json 'd["printed"]["err_X"]="0.3206"' nonmono "err(X,Y): paper 0.3206, exact"
+
+# "... exactly for rho in S" lines are notes, whatever S is (docs/claims.md);
+# the refuted prop1 says nothing about what it proves
+EX="$SRC/examples/sec31-fc-beats-linear.json"
+for c in table1 prop1; do
+  run 1 "$c on examples/sec31-fc-beats-linear.json" "$RC" verify $c --spec "$EX" --no-cert
+  grep -q "^  note Table 1 row \[0, 1) >= R_lin for no rho in the domain (0, inf)$" "$tmp/out"
+  tap_check "$c: an empty maximal set is a note" $? "$(grep 'row \[0, 1) >=' "$tmp/out")"
+  grep -Eq "^  (ok  |FAIL|\?\? ) .*(exactly for rho|for no rho)" "$tmp/out"
+  tap_check "$c: no maximal-set line carries a status" $([ $? -ne 0 ] && echo 0 || echo 1)
+done
+grep -q "what this proves" "$tmp/out"
+tap_check "refuted prop1 prints no 'what this proves' note" $([ $? -ne 0 ] && echo 0 || echo 1)
+run 0 "verify prop1 (verified)" "$RC" verify prop1 --no-cert
+grep -q "^  note what this proves: inf R2 <= R2(theta2) < R_lin" "$tmp/out"
+tap_check "verified prop1 says what it proves" $?
+grep -q "^  note R2(theta2) < R_lin exactly for rho in (0, (3+3\*sqrt(21))/4)" "$tmp/out"
+tap_check "prop1's maximal range is a note" $?
+
 # bad specs: exit 2, one line on stderr naming the file and the field
 bad "not a number" yun19-sec31.json 'd["x"][2]="two"' prop1 'x\[2\]'
 bad "wrong length" yun19-sec31.json 'd["y"]=d["y"][:5]' prop1 'y: has 5 entries'

@@ -33,6 +33,13 @@ void rc_report_clear(rc_report *r);
 void rc_report_add(rc_report *r, rc_status st, const char *paper, const char *detail,
                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 rc_status rc_report_verdict(const rc_report *r);
+/* The note saying what the claim's statements prove, added last: only when
+ * the verdict so far is verified. When it is undecided, a note naming the
+ * undecided statements instead; when refuted, nothing. */
+void rc_report_conclude(rc_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A printed value as the paper wrote it, with its normal form beside it when
+ * the two spellings differ: "2/4 (= 1/2)". Free with free(). */
+char *rc_paper_value_str(const char *as_written, const char *normalised);
 /* Records which data the claim ran on, and data_phrase: "on the paper's
  * data" or "on user data (inputs sha256 HEX)". */
 void rc_report_set_data(rc_report *r, int paper_data, const char *inputs_sha256);

@@ -282,9 +282,12 @@ int rc_li18_lemma1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **ce
         rc_report_add(rep, eq14 ? RC_OK : RC_FAIL, NULL, NULL,
                       "(14) holds: sqrt(8d)/rho is irrational here, but |W^1|_F^2 = (8d/rho^2)|a_i|^2 and |W^2|_F^2 = (8/(d rho^2))|a'_i - a_i|^2 = (8/(d rho^2)) d^2 are both 8d/rho^2 exactly because |a_i|^2 = 1");
     }
-    rc_report_add(rep, RC_NOTE, NULL, NULL,
-                  "the proof uses only min_{k != i} |a_i - a_k| >= rho/2 (here %s): it makes row 1 of W^1 A + b 1^T nonpositive off column i",
-                  hyp_i ? "true" : "false");
+    /* for unit columns, |a_i - a_k|^2 = 2 - 2 a_i.a_k, so the bound is
+       a_i.a_k + rho^2/8 - 1 <= 0: row 1 of W^1 A + b 1^T is <= 0 off column i */
+    if (unit)
+        rc_report_add(rep, RC_NOTE, NULL, NULL,
+                      "the proof uses only min_{k != i} |a_i - a_k| >= rho/2 (here %s): for unit columns it makes row 1 of W^1 A + b 1^T nonpositive off column i",
+                      hyp_i ? "true" : "false");
 
     json_object_set_new(res, "unit_vectors", json_boolean(unit));
     json_object_set_new(res, "dmin2_A", rc_json_fmpq(min_A));

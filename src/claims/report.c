@@ -57,6 +57,40 @@ rc_status rc_report_verdict(const rc_report *r)
     return v;
 }
 
+void rc_report_conclude(rc_report *r, const char *fmt, ...)
+{
+    rc_status v = rc_report_verdict(r);
+    if (v == RC_FAIL)
+        return;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (v == RC_OK) {
+        va_list ap;
+        va_start(ap, fmt);
+        fputs("what this proves: ", f);
+        vfprintf(f, fmt, ap);
+        va_end(ap);
+    } else {
+        fputs("what remains undecided:", f);
+        for (size_t i = 0, k = 0; i < r->n; i++)
+            if (r->items[i].status == RC_UNDECIDED)
+                fprintf(f, "%s %s", k++ ? ";" : "", r->items[i].text);
+        fputs("; nothing is concluded until these are decided", f);
+    }
+    fclose(f);
+    rc_report_add(r, RC_NOTE, NULL, NULL, "%s", text);
+    free(text);
+}
+
+char *rc_paper_value_str(const char *as_written, const char *normalised)
+{
+    char *s = NULL;
+    int n = strcmp(as_written, normalised) ? asprintf(&s, "%s (= %s)", as_written, normalised)
+                                           : asprintf(&s, "%s", as_written);
+    return n < 0 ? NULL : s;
+}
+
 const char *rc_status_word(rc_status s)
 {
     switch (s) {

@@ -220,12 +220,16 @@ static int compare_number(char **detail, const char *what, const fmpq_t value, c
         ok = fmpq_cmp(value, lo) >= 0 && fmpq_cmp(value, hi) < 0;
     }
     if (!ok) {
-        char *v = rc_fmpq_get_str(value);
+        /* a decimal means a rounding, not one value: no normal form beside it */
+        char *v = rc_fmpq_get_str(value), *ps = rc_fmpq_get_str(p);
+        char *pw = places ? strdup(printed) : rc_paper_value_str(printed, ps);
         double approx = fmpq_get_d(value);
-        if (asprintf(detail, "%s: paper %s, exact value %s = %.10g%s", what, printed, v, approx,
+        if (asprintf(detail, "%s: paper %s, exact value %s = %.10g%s", what, pw, v, approx,
                      places ? " (does not round to the printed digits)" : "") < 0)
             *detail = NULL;
         flint_free(v);
+        flint_free(ps);
+        free(pw);
     }
     fmpq_clear(p);
     fmpq_clear(half);
