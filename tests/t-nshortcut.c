@@ -422,6 +422,74 @@ static void test_hessian_vs_hyperdual(void **state)
     flint_randclear(st);
 }
 
+/* rc_nsnet_ray_loss on networks that are smooth at 0 (every activation
+ * setting of rand_net; ReLU only at nonzero data): along w = t v with v of
+ * 1 to 3 random entries, c0 = L(0), c1 = g.v and c2 = v^T H v / 2 with the
+ * hyper-dual gradient and Hessian */
+static void test_ray_vs_hyperdual(void **state)
+{
+    (void)state;
+    flint_rand_t st;
+    flint_randinit(st);
+    char what[200];
+    slong rays = 0;
+    for (slong d = 1; d <= 3; d++)
+        for (slong n = 1; n <= 3; n++)
+            for (int acts = 0; acts < N_ACT; acts++) {
+                rc_nsnet net;
+                rand_net(&net, st, d, 1 + (slong)n_randint(st, 4), n, 1 + (slong)n_randint(st, 3), acts);
+                describe(what, sizeof what, &net, acts);
+                slong N = rc_nsnet_nparams(&net);
+                fmpq *Hd = _fmpq_vec_init(N * N), *g = _fmpq_vec_init(N), *c = _fmpq_vec_init(3);
+                fmpq_t L0, e;
+                fmpq_init(L0);
+                fmpq_init(e);
+                hd_derivatives(Hd, g, L0, &net);
+                for (int k = 0; k < 4; k++, rays++) {
+                    slong nnz = 1 + (slong)n_randint(st, 3), p[3];
+                    nnz = FLINT_MIN(nnz, N);
+                    fmpq val[3];
+                    for (slong a = 0; a < nnz; a++) {
+                        fmpq_init(val + a);
+                        do /* distinct indices */
+                            p[a] = (slong)n_randint(st, (ulong)N);
+                        while ((a > 0 && p[a] == p[0]) || (a > 1 && p[a] == p[1]));
+                        rand_rat(val + a, st, 1);
+                    }
+                    rc_nsnet_ray_loss(c, &net, p, val, nnz, NULL);
+                    if (!fmpq_equal(c, L0))
+                        fail_msg("%s: ray c0 differs from L(0)", what);
+                    fmpq_zero(e);
+                    for (slong a = 0; a < nnz; a++)
+                        fmpq_addmul(e, g + p[a], val + a);
+                    if (!fmpq_equal(c + 1, e))
+                        fail_msg("%s: ray c1 differs from g.v", what);
+                    fmpq_zero(e);
+                    for (slong a = 0; a < nnz; a++)
+                        for (slong b = 0; b < nnz; b++) {
+                            fmpq_t x;
+                            fmpq_init(x);
+                            fmpq_mul(x, val + a, val + b);
+                            fmpq_addmul(e, x, Hd + p[a] * N + p[b]);
+                            fmpq_clear(x);
+                        }
+                    fmpq_div_2exp(e, e, 1);
+                    if (!fmpq_equal(c + 2, e))
+                        fail_msg("%s: ray c2 differs from v^T H v / 2", what);
+                    for (slong a = 0; a < nnz; a++)
+                        fmpq_clear(val + a);
+                }
+                fmpq_clear(L0);
+                fmpq_clear(e);
+                _fmpq_vec_clear(Hd, N * N);
+                _fmpq_vec_clear(g, N);
+                _fmpq_vec_clear(c, 3);
+                rc_nsnet_clear(&net);
+            }
+    print_message("# %ld rays against the hyper-dual gradient and Hessian\n", (long)rays);
+    flint_randclear(st);
+}
+
 /* the hyper-dual method itself on a case small enough to do by hand:
  * d = 1, m = 1, n = 1, R = 1, x = 2, y = 1, post = identity:
  * L(w) = (1/2)(1 - (2 + 2w))^2 = (1/2)(1 + 2w)^2, L(0) = 1/2, L' = 2, L'' = 4;
@@ -830,6 +898,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hyperdual_by_hand),
         cmocka_unit_test(test_hessian_vs_hyperdual),
+        cmocka_unit_test(test_ray_vs_hyperdual),
         cmocka_unit_test(test_n3_zero),
         cmocka_unit_test(test_isolate_arb),
         cmocka_unit_test(test_isolate_arb_close_roots),

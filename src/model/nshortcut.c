@@ -310,3 +310,125 @@ void rc_symsparse_get(fmpq_t out, const rc_symsparse *s, slong p, slong q)
     else
         fmpq_zero(out);
 }
+
+/* ---- the loss along a ray, exact for ReLU ------------------------------------ */
+
+/* s <- sigma(s) for a series s0 + s1 t + s2 t^2 (t -> 0+) */
+static void ray_act(fmpq *s, const rc_act *act)
+{
+    int relu_zero = act->kind == RC_ACT_RELU && fmpq_is_zero(s);
+    if (relu_zero) { /* ReLU at 0: s or 0 by the sign of the first nonzero coefficient */
+        int sign = fmpq_sgn(s + 1) ? fmpq_sgn(s + 1) : fmpq_sgn(s + 2);
+        if (sign <= 0)
+            for (int k = 0; k <= RC_RAY_ORDER; k++)
+                fmpq_zero(s + k);
+        return;
+    }
+    fmpq_t a1, a2, t;
+    fmpq_init(a1);
+    fmpq_init(a2);
+    fmpq_init(t);
+    rc_act_taylor_coeff(a1, act, s, 1);
+    rc_act_taylor_coeff(a2, act, s, 2);
+    /* sigma(s0 + d) = a0 + a1 d + a2 d^2 with d = s1 t + s2 t^2 */
+    fmpq_mul(t, s + 1, s + 1);
+    fmpq_mul(t, t, a2);
+    fmpq_mul(s + 2, s + 2, a1);
+    fmpq_add(s + 2, s + 2, t);
+    fmpq_mul(s + 1, s + 1, a1);
+    rc_act_taylor_coeff(t, act, s, 0);
+    fmpq_swap(s, t);
+    fmpq_clear(a1);
+    fmpq_clear(a2);
+    fmpq_clear(t);
+}
+
+static void vec_set(fmpq *a, const fmpq *b, slong n)
+{
+    for (slong k = 0; k < n; k++)
+        fmpq_set(a + k, b + k);
+}
+
+static void vec_zero(fmpq *a, slong n)
+{
+    for (slong k = 0; k < n; k++)
+        fmpq_zero(a + k);
+}
+
+/* out += c * t * s (truncated) */
+static void ray_addmul_t(fmpq *out, const fmpq *s, const fmpq_t c)
+{
+    for (int k = 1; k <= RC_RAY_ORDER; k++)
+        fmpq_addmul(out + k, s + k - 1, c);
+}
+
+/* h <- h + (unit r's output) for one sample, the weights t * val at p */
+static void ray_unit(fmpq *h, const rc_nsnet *net, slong r, const slong *p, const fmpq *val,
+                     slong nnz)
+{
+    slong d = net->d, S = RC_RAY_ORDER + 1;
+    fmpq *z = _fmpq_vec_init(d * S), *u = _fmpq_vec_init(d * S);
+    vec_set(z, h, d * S);
+    for (slong i = 0; i < d; i++)
+        ray_act(z + i * S, &net->pre);
+    for (slong l = 0; l < net->n; l++) {
+        vec_zero(u, d * S);
+        for (slong k = 0; k < nnz; k++) {
+            slong q = p[k], i = q % d, j = (q / d) % d;
+            if (q / (d * d) == r * net->n + l)
+                ray_addmul_t(u + i * S, z + j * S, val + k);
+        }
+        for (slong i = 0; i < d; i++)
+            ray_act(u + i * S, l + 1 < net->n ? &net->mid : &net->post);
+        fmpq *tmp = z;
+        z = u;
+        u = tmp;
+    }
+    for (slong k = 0; k < d * S; k++)
+        fmpq_add(h + k, h + k, z + k);
+    _fmpq_vec_clear(z, d * S);
+    _fmpq_vec_clear(u, d * S);
+}
+
+void rc_nsnet_ray_loss(fmpq *c, const rc_nsnet *net, const slong *p, const fmpq *val, slong nnz,
+                       const int *use)
+{
+    slong d = net->d, S = RC_RAY_ORDER + 1, unit = net->n * d * d;
+    fmpq *h = _fmpq_vec_init(d * S);
+    fmpq_t e;
+    fmpq_init(e);
+    vec_zero(c, S);
+    for (slong mu = 0; mu < net->m; mu++) {
+        if (use && !use[mu])
+            continue;
+        vec_zero(h, d * S);
+        for (slong i = 0; i < d; i++)
+            fmpq_set(h + i * S, fmpq_mat_entry(net->X, i, mu));
+        /* a unit without weights on the ray adds sigma_post(0) = 0 */
+        for (slong r = 0; r < net->R; r++) {
+            int on_ray = 0;
+            for (slong k = 0; k < nnz; k++)
+                on_ray |= p[k] / unit == r;
+            if (on_ray)
+                ray_unit(h, net, r, p, val, nnz);
+        }
+        /* (h - y)^2 = e^2 + 2 e h1 t + (h1^2 + 2 e h2) t^2 */
+        for (slong i = 0; i < d; i++) {
+            fmpq *s = h + i * S;
+            fmpq_sub(e, s, fmpq_mat_entry(net->Y, i, mu));
+            fmpq_addmul(c, e, e);
+            fmpq_addmul(c + 1, e, s + 1);
+            fmpq_addmul(c + 1, e, s + 1);
+            fmpq_addmul(c + 2, s + 1, s + 1);
+            fmpq_addmul(c + 2, e, s + 2);
+            fmpq_addmul(c + 2, e, s + 2);
+        }
+    }
+    fmpz_t twom;
+    fmpz_init_set_si(twom, 2 * net->m);
+    for (slong k = 0; k < S; k++)
+        fmpq_div_fmpz(c + k, c + k, twom);
+    fmpz_clear(twom);
+    fmpq_clear(e);
+    _fmpq_vec_clear(h, d * S);
+}
