@@ -7,6 +7,7 @@
 #include "rescheck/qrho.h"
 #include "rescheck/spectrum.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,23 +176,35 @@ static int run_setup(rc_nsnet *net, rc_spec *spec, slong want_n, const char *cla
     return 0;
 }
 
-static void relu_note(rc_report *rep, const rc_nsnet *net)
+/* A statement about the loss's expansion to the given order in w, marked as
+ * holding for Assumption 3's approximation where ReLU makes that differ. */
+static void say(rc_report *rep, const li18_relu *a, slong order, rc_status st, const char *detail,
+                const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static void say(rc_report *rep, const li18_relu *a, slong order, rc_status st, const char *detail,
+                const char *fmt, ...)
 {
-    if (net->mid.kind == RC_ACT_RELU || net->post.kind == RC_ACT_RELU)
-        rc_report_add(rep, RC_NOTE, NULL, NULL,
-                      "ReLU at a mid or post position is not differentiable at 0, so the loss has no Hessian there; as Assumption 3 allows, rescheck uses ReLU's right-hand polynomial piece (slope 1)");
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = NULL;
+    if (vasprintf(&text, fmt, ap) < 0)
+        text = NULL;
+    va_end(ap);
+    rc_report_add(rep, st, NULL, detail, "%s%s", text ? text : "?", li18_relu_tag(a, order));
+    free(text);
 }
 
-/* Reads the network, notes ReLU slopes, and expands the loss to order K. */
-static int start_claim(rc_nsnet *net, rc_loss_taylor *t, rc_spec *spec, rc_report *rep,
-                       slong want_n, const char *claim, uint32_t K)
+/* Reads the network, finds the ReLUs at zero arguments, and expands the
+ * loss (Assumption 3's approximation) to order K. */
+static int start_claim(rc_nsnet *net, li18_relu *relu, rc_loss_taylor *t, rc_spec *spec,
+                       rc_report *rep, slong want_n, const char *claim, uint32_t K)
 {
     memset(net, 0, sizeof *net);
     if (run_setup(net, spec, want_n, claim)) {
         rc_nsnet_clear(net);
         return -1;
     }
-    relu_note(rep, net);
+    li18_relu_init(relu, net);
+    li18_relu_report(rep, relu, net);
     rc_nsnet_loss_taylor(t, net, K ? K : (uint32_t)net->n);
     return 0;
 }
@@ -201,9 +214,10 @@ static int start_claim(rc_nsnet *net, rc_loss_taylor *t, rc_spec *spec, rc_repor
 int rc_li18_thm2_n3(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
 {
     rc_nsnet net;
+    li18_relu relu;
     rc_loss_taylor t;
     /* to order n, one past the claim, to show that it is sharp */
-    if (start_claim(&net, &t, spec, rep, -3, c->id, 0))
+    if (start_claim(&net, &relu, &t, spec, rep, -3, c->id, 0))
         return -1;
     uint32_t K = (uint32_t)net.n;
     slong low = 0, top = 0;
@@ -218,16 +232,16 @@ int rc_li18_thm2_n3(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
             top++;
     }
     char *l0 = fmpq_get_str(NULL, 10, L0);
-    rc_report_add(rep, low == 0 ? RC_OK : RC_FAIL, NULL,
+    say(rep, &relu, net.n - 1, low == 0 ? RC_OK : RC_FAIL,
                   low ? "the Taylor expansion has nonzero terms below order n" : NULL,
                   "the loss's Taylor expansion at 0 to order n-1 = %ld is the constant L(0) = %s: every derivative of order 1..%ld vanishes, so 0 is an (n-1)-th-order stationary point (Theorem 2.1)",
                   (long)net.n - 1, l0, (long)net.n - 1);
     flint_free(l0);
     rc_symsparse H;
     rc_loss_taylor_hessian(&H, &t, rc_nsnet_nparams(&net));
-    rc_report_add(rep, H.len == 0 ? RC_OK : RC_FAIL, NULL, NULL,
+    say(rep, &relu, 2, H.len == 0 ? RC_OK : RC_FAIL, NULL,
                   "in particular the Hessian (%ld x %ld) is the zero matrix", (long)H.dim, (long)H.dim);
-    rc_report_add(rep, RC_OK, NULL, NULL,
+    say(rep, &relu, net.n, RC_OK, NULL,
                   "the order-%ld part has %ld nonzero terms%s", (long)net.n, (long)top,
                   top ? ", so 0 is not an n-th-order stationary point: the order n-1 is sharp" : " (this instance is degenerate at order n too)");
     json_t *res = json_object();
@@ -235,7 +249,9 @@ int rc_li18_thm2_n3(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
     json_object_set_new(res, "terms_below_order_n", json_integer(low));
     json_object_set_new(res, "terms_of_order_n", json_integer(top));
     json_object_set_new(res, "hessian", hessian_json(&H));
+    json_object_set_new(res, "relu", li18_relu_json(&relu));
     *cert = rc_cert_new(c, spec->file, li18_net_inputs_json(&net), res, rep);
+    li18_relu_clear(&relu);
     rc_symsparse_clear(&H);
     rc_loss_taylor_clear(&t);
     fmpq_clear(L0);
@@ -387,15 +403,16 @@ static json_t *n2_saddle_witness(fmpq_t curvature, const fmpq_mat_t A, slong d2)
 int rc_li18_thm2_n2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
 {
     rc_nsnet net;
+    li18_relu relu;
     rc_loss_taylor t;
-    if (start_claim(&net, &t, spec, rep, 2, c->id, 2))
+    if (start_claim(&net, &relu, &t, spec, rep, 2, c->id, 2))
         return -1;
     slong d = net.d, d2 = d * d, R = net.R;
     json_t *res = json_object();
     slong grad = 0;
     for (slong k = 0; k < t.nterms; k++)
         grad += t.mono[k].deg == 1;
-    rc_report_add(rep, grad == 0 ? RC_OK : RC_FAIL, NULL, NULL,
+    say(rep, &relu, 1, grad == 0 ? RC_OK : RC_FAIL, NULL,
                   "gradient at 0 is zero: 0 is a first-order stationary point (Theorem 2.1, n = 2)");
     rc_symsparse H;
     rc_loss_taylor_hessian(&H, &t, rc_nsnet_nparams(&net));
@@ -403,10 +420,10 @@ int rc_li18_thm2_n2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
 
     int zero_ok, same_ok;
     n2_structure(&zero_ok, &same_ok, &H, &net);
-    rc_report_add(rep, zero_ok ? RC_OK : RC_FAIL, NULL, NULL,
+    say(rep, &relu, 2, zero_ok ? RC_OK : RC_FAIL, NULL,
                   "(8): the %ld x %ld Hessian has %ld nonzero entries above the diagonal, all inside the [[0, A^T], [A, 0]] blocks of the %ld units; every other entry is 0",
                   (long)H.dim, (long)H.dim, (long)H.len, (long)R);
-    rc_report_add(rep, same_ok ? RC_OK : RC_FAIL, NULL, NULL,
+    say(rep, &relu, 2, same_ok ? RC_OK : RC_FAIL, NULL,
                   "(8): all %ld diagonal blocks are identical; for every depth R' <= %ld the Hessian is the leading block of this one (units with zero weights are exactly the identity), so the same holds at every depth",
                   (long)R, (long)R);
 
@@ -430,7 +447,7 @@ int rc_li18_thm2_n2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
 
     formula_23(F, &net, st);
     char *diff23 = first_difference(A, F);
-    rc_report_add(rep, diff23 ? RC_FAIL : RC_OK, NULL, diff23,
+    say(rep, &relu, 2, diff23 ? RC_FAIL : RC_OK, diff23,
                   "(23) holds as printed: A_{(j1-1)d+i1,(j2-1)d+i2} = [j1 = i2] sigma_mid'(0) sigma_post'(0)/m sum_mu sigma_pre(x_j2)(x_i1 - y_i1), rows from W^{r,2}, columns from W^{r,1}");
     int p_sym = fmpq_mat_equal(P, Pt);
     rc_report_add(rep, RC_OK, NULL, NULL,
@@ -439,7 +456,7 @@ int rc_li18_thm2_n2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
     formula_25(F, M, P, st, d);
     char *diff25 = first_difference(A, F);
     char *ms = li18_fmpq_mat_str(M);
-    rc_report_add(rep, diff25 ? RC_FAIL : RC_OK, NULL, diff25,
+    say(rep, &relu, 2, diff25 ? RC_FAIL : RC_OK, diff25,
                   "(25) holds as printed: A = sigma_mid'(0) sigma_post'(0) blockdiag(M, ..., M) P^T with M = Sigma^{X sigma_pre(X)} - Sigma^{Y sigma_pre(X)} = (1/m)(X - Y) sigma_pre(X)^T = %s",
                   ms);
     free(ms);
@@ -450,7 +467,7 @@ int rc_li18_thm2_n2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
     formula_25(F, Mt, P, st, d);
     int mt_holds = fmpq_mat_equal(A, F);
     int m_sym = fmpq_mat_equal(M, Mt);
-    rc_report_add(rep, RC_OK, NULL, NULL, "%s",
+    say(rep, &relu, 2, RC_OK, NULL, "%s",
                   m_sym ? "M is symmetric here, so (25) cannot tell Sigma^{AB} = (1/m) A B^T from (1/m) B A^T"
                         : (mt_holds ? "(25) also holds with M^T (unexpected)"
                                     : "(25) fixes the convention Sigma^{AB} = (1/m) A B^T: with M^T it fails"));
@@ -459,9 +476,18 @@ int rc_li18_thm2_n2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
     fmpz_poly_init(cp_block);
     fmpz_poly_init(cp_mtm);
     int cp_ok = n2_charpoly_identity(cp_block, cp_mtm, A, M, st, d);
-    rc_report_add(rep, cp_ok && same_ok && zero_ok ? RC_OK : RC_FAIL, NULL, NULL,
-                  "(22), (26): charpoly(H)(l) = det(l^2 I - (s t)^2 M^T M)^(R d), proved exactly (charpoly of one 2d^2 block against det(l^2 I - (st)^2 M^T M)^d; H is block diagonal): the eigenvalues are +-|s t| sqrt(eigs(M^T M)), each with multiplicity R d = %ld (the paper's 'R copies' counts eigs(A^T A), which are already d-fold)",
-                  (long)(R * d));
+    int identity = cp_ok && same_ok && zero_ok;
+    say(rep, &relu, 2, identity ? RC_OK : RC_FAIL, NULL,
+                  "(22), (26): charpoly(H)(l) = c(l^2)^(R d) with c(mu) = det(mu I - (s t)^2 M^T M), proved exactly (charpoly of one 2d^2 block against c(l^2)^d; H is block diagonal): the eigenvalues of H are +-|s t| sqrt(eigs(M^T M)), and charpoly(A^T A) = c^d, so they are the paper's R copies of +-sqrt(eigs(A^T A)) counted with multiplicity");
+    li18_eig_families fam;
+    li18_eig_families_init(&fam, cp_mtm);
+    if (identity) {
+        char *fs = li18_eig_families_str(&fam, R, d);
+        say(rep, &relu, 2, RC_OK, NULL,
+                      "eigenvalues of H with their multiplicities, from the irreducible factors of c (a root mu > 0 of multiplicity e in c gives +-sqrt(mu), each with multiplicity e R d): %s; %ld = 2 R d^2 in all",
+                      fs, (long)(2 * R * d2));
+        free(fs);
+    }
 
     /* eigenvalues of H are +-|st| sqrt(eigs(M^T M)): cond(H) = sqrt(cond(M^T M)) */
     rc_cond_t cond;
@@ -472,7 +498,7 @@ int rc_li18_thm2_n2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
     if (st_zero || cond->singular) {
         chs = flint_malloc(4);
         strcpy(chs, "inf");
-        rc_report_add(rep, RC_OK, NULL, NULL,
+        say(rep, &relu, 2, RC_OK, NULL,
                       "(9): H is singular (%s), so cond(H) = inf at every depth",
                       st_zero ? "sigma_mid'(0) sigma_post'(0) = 0" : "M is singular");
     } else {
@@ -481,7 +507,7 @@ int rc_li18_thm2_n2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
         arb_sqrt(condH, cond->cond, COND_PREC);
         chs = arb_get_str(condH, COND_DIGITS, 0);
         arb_clear(condH);
-        rc_report_add(rep, RC_OK, NULL, NULL,
+        say(rep, &relu, 2, RC_OK, NULL,
                       "(9): cond(H) = sqrt(cond(M^T M)) = sqrt(%s) = %s for every depth R' = 1..%ld (certified Arb enclosure from the exact extreme eigenvalues of M^T M)",
                       cs, chs, (long)R);
     }
@@ -490,11 +516,11 @@ int rc_li18_thm2_n2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
     fmpq_init(curv);
     json_t *wit = n2_saddle_witness(curv, A, d2);
     if (fmpq_is_zero(curv)) {
-        rc_report_add(rep, RC_OK, NULL, NULL,
+        say(rep, &relu, 2, RC_OK, NULL,
                       "degenerate case: A = 0 (M = 0 or s t = 0), so H = 0 and 0 is not a strict saddle");
     } else {
         char *cv = fmpq_get_str(NULL, 10, curv);
-        rc_report_add(rep, RC_OK, NULL, NULL,
+        say(rep, &relu, 2, RC_OK, NULL,
                       "strict saddle: M != 0 and s t != 0, and v = (e_c, -A e_c) in unit 1 gives v^T H v = -2|A e_c|^2 = %s < 0, so H has a negative eigenvalue",
                       cv);
         flint_free(cv);
@@ -511,6 +537,10 @@ int rc_li18_thm2_n2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
     json_object_set_new(res, "charpoly_block", rc_json_poly(cp_block));
     json_object_set_new(res, "charpoly_identity", json_boolean(cp_ok));
     json_object_set_new(res, "MtM", cond_json(cond, cp_mtm));
+    json_object_set_new(res, "H_eigenvalues", li18_eig_families_json(&fam, R, d));
+    json_object_set_new(res, "relu", li18_relu_json(&relu));
+    li18_eig_families_clear(&fam);
+    li18_relu_clear(&relu);
     json_object_set_new(res, "cond_H", json_string(chs));
     flint_free(chs);
     json_object_set_new(res, "saddle_column", wit);
@@ -664,23 +694,61 @@ static void dense_hessian(fmpq_mat_t D, const rc_symsparse *H, slong dim)
     }
 }
 
+/* n = 1: dL/dw^{r,1}_{ij} at 0 is (1/m) sum_mu (x_i - y_i) t z_j = t M_ij in
+ * every unit (t = sigma_post'(0), z = sigma_pre(x)); 0 is stationary iff
+ * t M = 0. Sets *tM (the Taylor expansion's gradient is that); returns
+ * whether the gradient is 0. */
+static int n1_gradient(int *tM, rc_report *rep, const li18_relu *relu, const rc_loss_taylor *t,
+                       const rc_nsnet *net)
+{
+    slong d = net->d, N = rc_nsnet_nparams(net);
+    fmpq_mat_t M;
+    fmpq_mat_init(M, d, d);
+    li18_M(M, net);
+    fmpq *G = _fmpq_vec_init(N);
+    fmpq_t tt, g2;
+    fmpq_init(tt);
+    fmpq_init(g2);
+    slope(tt, &net->post, 1);
+    for (slong k = 0; k < t->nterms; k++)
+        if (t->mono[k].deg == 1) {
+            fmpq_set(G + t->mono[k].v[0], t->coef + k);
+            fmpq_addmul(g2, t->coef + k, t->coef + k);
+        }
+    int zero_M = fmpq_mat_is_zero(M);
+    fmpq_mat_scalar_mul_fmpq(M, M, tt);
+    *tM = 1;
+    for (slong p = 0; p < N; p++) /* p = (r d + j) d + i */
+        *tM &= fmpq_equal(G + p, fmpq_mat_entry(M, p % d, (p / d) % d));
+    int stationary = fmpq_is_zero(g2);
+    char *gs = fmpq_get_str(NULL, 10, g2);
+    const char *rule = "gradient at 0: dL/dw^{r,1}_{ij} = sigma_post'(0) M_ij in every unit r, with M = (1/m)(X - Y) sigma_pre(X)^T";
+    if (stationary)
+        say(rep, relu, 1, *tM ? RC_OK : RC_FAIL, NULL,
+            "%s; here %s, so |grad L(0)|^2 = 0: 0 is a stationary point of the loss on this data", rule,
+            zero_M ? "M = 0" : "sigma_post'(0) = 0");
+    else
+        say(rep, relu, 1, *tM ? RC_OK : RC_FAIL, NULL,
+            "%s; here |grad L(0)|^2 = %s != 0, so 0 is not a stationary point: Theorem 2.3 speaks of the Hessian at the zero initial point, not at a critical point, and the Hessian below is the curvature at a point that gradient descent leaves at once",
+            rule, gs);
+    flint_free(gs);
+    _fmpq_vec_clear(G, N);
+    fmpq_clear(tt);
+    fmpq_clear(g2);
+    fmpq_mat_clear(M);
+    return stationary;
+}
+
 int rc_li18_thm2_n1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
 {
     rc_nsnet net;
+    li18_relu relu;
     rc_loss_taylor t;
-    if (start_claim(&net, &t, spec, rep, 1, c->id, 2))
+    if (start_claim(&net, &relu, &t, spec, rep, 1, c->id, 2))
         return -1;
     slong d = net.d, d2 = d * d, R = net.R;
     json_t *res = json_object();
-    fmpq_t g2;
-    fmpq_init(g2);
-    for (slong k = 0; k < t.nterms; k++)
-        if (t.mono[k].deg == 1)
-            fmpq_addmul(g2, t.coef + k, t.coef + k);
-    char *gs = fmpq_get_str(NULL, 10, g2);
-    rc_report_add(rep, RC_OK, NULL, NULL,
-                  "gradient at 0: |grad L(0)|^2 = %s (Theorem 2 makes no stationarity claim for n = 1)", gs);
-    flint_free(gs);
+    int grad_tM, stationary = n1_gradient(&grad_tM, rep, &relu, &t, &net);
     rc_symsparse H;
     rc_loss_taylor_hessian(&H, &t, rc_nsnet_nparams(&net));
     rc_loss_taylor_clear(&t);
@@ -691,7 +759,7 @@ int rc_li18_thm2_n1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
     fmpq_mat_init(Bf, d2, d2);
     fmpq_mat_init(Af, d2, d2);
     int toeplitz = n1_toeplitz(&H, &net, B, A);
-    rc_report_add(rep, toeplitz ? RC_OK : RC_FAIL, NULL, NULL,
+    say(rep, &relu, 2, toeplitz ? RC_OK : RC_FAIL, NULL,
                   "(10): H is block Toeplitz: all %ld diagonal blocks equal B, every block below the diagonal equals one A (rows from the later unit), every block above equals A^T",
                   (long)R);
     int identity = net.pre.kind == RC_ACT_IDENTITY && net.post.kind != RC_ACT_POLY;
@@ -702,10 +770,10 @@ int rc_li18_thm2_n1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
         char *da = R > 1 ? first_difference(A, Af) : NULL;
         b_printed = !db;
         a_printed = !da;
-        rc_report_add(rep, db ? RC_FAIL : RC_OK, NULL, db,
+        say(rep, &relu, 2, db ? RC_FAIL : RC_OK, db,
                       "(28), (29) hold as printed: B_{(j1-1)d+i1,(j2-1)d+i2} = [i1 = i2] (1/m) sum x_j1 x_j2, B = P blockdiag(Sigma^XX, ...) P^T");
         if (R > 1)
-            rc_report_add(rep, da ? RC_FAIL : RC_OK, NULL, da,
+            say(rep, &relu, 2, da ? RC_FAIL : RC_OK, da,
                           "(31), (32) hold as printed: A = blockdiag(Sigma^XX - Sigma^YX, ...) P^T + B, rows from the later unit");
         free(db);
         free(da);
@@ -715,7 +783,7 @@ int rc_li18_thm2_n1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
     }
     n1_general(Bf, Af, &net);
     int general = fmpq_mat_equal(B, Bf) && (R == 1 || fmpq_mat_equal(A, Af));
-    rc_report_add(rep, general ? RC_OK : RC_FAIL, NULL, NULL,
+    say(rep, &relu, 2, general ? RC_OK : RC_FAIL, NULL,
                   "general form (any sigma_pre, sigma_post): B = t^2 Sigma^ZZ (x) I + sum_i (t2/m) Z diag(E_i) Z^T (x) e_i e_i^T, A = t^2 Sigma^ZZ (x) I + blockdiag(N^(k)) P with N^(k) = (t^2/m) E diag(sigma_pre'(x_k)) Z^T, where Z = sigma_pre(X), E = X - Y, t = sigma_post'(0), t2 = sigma_post''(0)");
 
     /* cond(H_R) for R = 1..Rmax: H_R is the leading R d^2 block */
@@ -745,7 +813,7 @@ int rc_li18_thm2_n1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
         rc_cond_init(cond);
         rc_cond_from_charpoly(cond, cp, COND_PREC);
         char *cs = rc_cond_get_str(cond, COND_DIGITS);
-        rc_report_add(rep, RC_OK, NULL, NULL, "cond(H) at depth R = %ld: %s (inertia: %ld negative, %ld zero, %ld positive eigenvalues)",
+        say(rep, &relu, 2, RC_OK, NULL, "cond(H) at depth R = %ld: %s (inertia: %ld negative, %ld zero, %ld positive eigenvalues)",
                       (long)r, cs, (long)cond->n_negative, (long)cond->n_zero, (long)cond->n_positive);
         flint_free(cs);
         any_singular |= cond->singular;
@@ -768,7 +836,7 @@ int rc_li18_thm2_n1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
         arb_init(ratio);
         arb_div(ratio, last, first, COND_PREC);
         char *rs = arb_get_str(ratio, 8, 0);
-        rc_report_add(rep, st, NULL, st == RC_OK ? NULL : "the enclosures do not show growth",
+        say(rep, &relu, 2, st, st == RC_OK ? NULL : "the enclosures do not show growth",
                       "cond(H) grows with depth on this instance: cond(H_%d)/cond(H_1) = %s", computed, rs);
         flint_free(rs);
         arb_clear(ratio);
@@ -784,8 +852,11 @@ int rc_li18_thm2_n1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
     json_object_set_new(res, "eq31_32_hold", a_printed < 0 ? json_null() : json_boolean(a_printed));
     json_object_set_new(res, "general_form_holds", json_boolean(general));
     json_object_set_new(res, "cond_by_depth", conds);
+    json_object_set_new(res, "gradient_is_tM", json_boolean(grad_tM));
+    json_object_set_new(res, "stationary", json_boolean(stationary));
+    json_object_set_new(res, "relu", li18_relu_json(&relu));
     *cert = rc_cert_new(c, spec->file, li18_net_inputs_json(&net), res, rep);
-    fmpq_clear(g2);
+    li18_relu_clear(&relu);
     fmpq_mat_clear(B);
     fmpq_mat_clear(A);
     fmpq_mat_clear(Bf);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <flint/fmpq_vec.h>
+#include <flint/fmpz_poly_factor.h>
 
 /* the prover computes exact spectra of the n = 1 Hessian up to this size */
 #define MAX_EXACT_SPECTRUM RC_LIMIT_SPECTRUM_DIM
@@ -177,6 +178,7 @@ static int thm2_n3(thm2 *t, json_t *res, ck_verdict *v)
     json_object_set_new(res, "terms_below_order_n", json_integer(low));
     json_object_set_new(res, "terms_of_order_n", json_integer(top));
     json_object_set_new(res, "hessian", hessian_json(&t->H));
+    json_object_set_new(res, "relu", ck_li18_relu(&t->net));
     return 0;
 }
 
@@ -206,6 +208,52 @@ static void n2_structure(int *zero_ok, int *same_ok, const thm2 *t)
         *same_ok &= count[r] == count[0];
     fmpq_clear(x);
     free(count);
+}
+
+/* by degree, then by coefficients from the top */
+static int factor_cmp(const fmpz_poly_struct *a, const fmpz_poly_struct *b)
+{
+    slong da = fmpz_poly_degree(a), db = fmpz_poly_degree(b);
+    if (da != db)
+        return da < db ? -1 : 1;
+    for (slong k = da; k >= 0; k--) {
+        int c = fmpz_cmp(a->coeffs + k, b->coeffs + k);
+        if (c)
+            return c;
+    }
+    return 0;
+}
+
+/* The eigenvalues of H by families, once charpoly(H)(l) = c(l^2)^(R d):
+ * each irreducible factor p != mu of c = charpoly((s t)^2 M^T M) with
+ * exponent e gives +-sqrt(mu) for its roots mu, each with multiplicity
+ * e R d; mu^z gives the eigenvalue 0 with multiplicity 2 z R d. */
+static json_t *n2_eigenvalues(const fmpz_poly_t c, slong R, slong d)
+{
+    fmpz_poly_factor_t fac;
+    fmpz_poly_factor_init(fac);
+    fmpz_poly_factor(fac, c);
+    slong z = 0, n = 0, *order = malloc(sizeof(slong) * (size_t)(fac->num + 1));
+    for (slong k = 0; k < fac->num; k++) {
+        if (fmpz_poly_degree(fac->p + k) == 1 && fmpz_is_zero(fac->p[k].coeffs)) {
+            z = fac->exp[k];
+            continue;
+        }
+        slong j = n++;
+        for (; j > 0 && factor_cmp(fac->p + order[j - 1], fac->p + k) > 0; j--)
+            order[j] = order[j - 1];
+        order[j] = k;
+    }
+    json_t *fams = json_array();
+    for (slong j = 0; j < n; j++) {
+        slong k = order[j];
+        json_array_append_new(fams, json_pack("{s:o,s:I,s:I}", "mu_poly", rc_json_poly(fac->p + k),
+                                              "exponent", (json_int_t)fac->exp[k], "multiplicity",
+                                              (json_int_t)(fac->exp[k] * R * d)));
+    }
+    free(order);
+    fmpz_poly_factor_clear(fac);
+    return json_pack("{s:o,s:I}", "families", fams, "zero_multiplicity", (json_int_t)(2 * z * R * d));
 }
 
 static int thm2_n2(ck_t *ck, thm2 *t, json_t *res, const json_t *results, ck_verdict *v)
@@ -325,6 +373,8 @@ static int thm2_n2(ck_t *ck, thm2 *t, json_t *res, const json_t *results, ck_ver
     json_object_set_new(res, "charpoly_identity", json_boolean(cp_ok));
     if (spec)
         json_object_set_new(res, "MtM", spec);
+    json_object_set_new(res, "H_eigenvalues", n2_eigenvalues(cp_mtm, t->net.R, d));
+    json_object_set_new(res, "relu", ck_li18_relu(&t->net));
     if (cond_h)
         json_object_set_new(res, "cond_H", cond_h);
     json_object_set_new(res, "saddle_column", col);
@@ -477,6 +527,40 @@ static int n1_conds(ck_t *ck, json_t *res, const thm2 *t, const json_t *results,
     return rc;
 }
 
+/* n = 1: the gradient at 0 is sigma_post'(0) M in every unit (w^{r,1}_{ij}
+ * has dL/dw = (1/m) sum_mu (x_i - y_i) sigma_post'(0) z_j); stationary iff
+ * it is 0 */
+static void n1_gradient(json_t *res, const thm2 *t, ck_verdict *v)
+{
+    slong d = t->d;
+    fmpq_mat_t M;
+    fmpq_mat_init(M, d, d);
+    fmpq_t s, zero;
+    fmpq_init(s);
+    fmpq_init(zero);
+    slope(s, &t->net.post, 1);
+    for (slong i = 0; i < d; i++)
+        for (slong j = 0; j < d; j++) {
+            mean3(fmpq_mat_entry(M, i, j), t, t->E, i, t->Z, j, NULL, 0);
+            fmpq_mul(fmpq_mat_entry(M, i, j), fmpq_mat_entry(M, i, j), s);
+        }
+    /* the gradient's terms are sorted by index: walk them beside p */
+    int tM = 1;
+    slong k = 0;
+    for (slong p = 0; p < t->net.R * t->d2; p++) { /* p = (r d + j) d + i */
+        const fmpq *g = zero;
+        if (k < t->grad.len && t->grad.t[k].m.v[0] == (uint32_t)p)
+            g = t->grad.t[k++].c;
+        tM &= fmpq_equal(g, fmpq_mat_entry(M, p % d, p / d % d));
+    }
+    ck_state(v, tM ? CK_OK : CK_FAIL, "results.gradient_is_tM: the gradient is not sigma_post'(0) M");
+    json_object_set_new(res, "gradient_is_tM", json_boolean(tM));
+    json_object_set_new(res, "stationary", json_boolean(t->grad.len == 0));
+    fmpq_mat_clear(M);
+    fmpq_clear(s);
+    fmpq_clear(zero);
+}
+
 static int thm2_n1(ck_t *ck, thm2 *t, json_t *res, const json_t *results, ck_verdict *v)
 {
     slong d2 = t->d2, R = t->net.R;
@@ -517,6 +601,8 @@ static int thm2_n1(ck_t *ck, thm2 *t, json_t *res, const json_t *results, ck_ver
     json_object_set_new(res, "eq28_29_hold", eq29);
     json_object_set_new(res, "eq31_32_hold", eq32);
     json_object_set_new(res, "general_form_holds", json_boolean(general));
+    n1_gradient(res, t, v);
+    json_object_set_new(res, "relu", ck_li18_relu(&t->net));
     fmpq_mat_clear(B);
     fmpq_mat_clear(A);
     fmpq_mat_clear(T);

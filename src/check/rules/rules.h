@@ -79,6 +79,13 @@ void ck_li18_derivatives(fmpq_t L0, ck_sparse *grad, ck_sparse *hess, const ck_n
  * one sample at a time. */
 void ck_li18_taylor(ck_sparse *T, const ck_net *net, uint32_t K);
 
+/* The results.relu object (li18_relu.c): the ReLUs whose argument is 0 at
+ * w = 0, by position and by the signs the argument takes nearby; the order
+ * from which Assumption 3's approximation can differ from the loss; the
+ * witness, among fixed candidates, that the loss has no expansion of order
+ * <= 2. null when no activation is ReLU. */
+json_t *ck_li18_relu(const ck_net *net);
+
 /* ---- exact spectra (li18_spectrum.c) -------------------------------- */
 
 /* The object {charpoly, singular, inertia, abs_max, abs_min, cond} of the
