@@ -424,7 +424,7 @@ static void test_hessian_vs_hyperdual(void **state)
 
 /* rc_nsnet_ray_loss on networks that are smooth at 0 (every activation
  * setting of rand_net; ReLU only at nonzero data): along w = t v with v of
- * 1 to 3 random entries, c0 = L(0), c1 = g.v and c2 = v^T H v / 2 with the
+ * 1 to 3 random entries, c1 = g.v and c2 = v^T H v / 2 with the
  * hyper-dual gradient and Hessian */
 static void test_ray_vs_hyperdual(void **state)
 {
@@ -457,8 +457,6 @@ static void test_ray_vs_hyperdual(void **state)
                         rand_rat(val + a, st, 1);
                     }
                     rc_nsnet_ray_loss(c, &net, p, val, nnz, NULL);
-                    if (!fmpq_equal(c, L0))
-                        fail_msg("%s: ray c0 differs from L(0)", what);
                     fmpq_zero(e);
                     for (slong a = 0; a < nnz; a++)
                         fmpq_addmul(e, g + p[a], val + a);

@@ -73,7 +73,8 @@ void rc_loss_taylor_hessian(rc_symsparse *H, const rc_loss_taylor *t, slong npar
 void rc_nsnet_hessian(rc_symsparse *H, const rc_nsnet *net);
 
 /* The loss itself along the ray w = t v as t -> 0+: c[k] is the coefficient
- * of t^k, k = 0, 1, 2, in L(t v) = c0 + c1 t + c2 t^2 + o(t^2). Exact for
+ * of t^k, k = 1, 2, in L(t v) = L(0) + c1 t + c2 t^2 + o(t^2) (c[0] is set to
+ * 0: L(0) is not needed and not computed). Exact for
  * ReLU at any argument: ReLU(s(t)) is s(t) or 0 by the sign of the first
  * nonzero coefficient of s (not Assumption 3's right-hand piece). v has nnz
  * nonzero entries val[k] at the weights p[k]. Only samples mu with

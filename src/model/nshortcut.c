@@ -313,6 +313,11 @@ void rc_symsparse_get(fmpq_t out, const rc_symsparse *s, slong p, slong q)
 
 /* ---- the loss along a ray, exact for ReLU ------------------------------------ */
 
+static int series_is_zero(const fmpq *s)
+{
+    return fmpq_is_zero(s) && fmpq_is_zero(s + 1) && fmpq_is_zero(s + 2);
+}
+
 /* s <- sigma(s) for a series s0 + s1 t + s2 t^2 (t -> 0+) */
 static void ray_act(fmpq *s, const rc_act *act)
 {
@@ -343,92 +348,82 @@ static void ray_act(fmpq *s, const rc_act *act)
     fmpq_clear(t);
 }
 
-static void vec_set(fmpq *a, const fmpq *b, slong n)
-{
-    for (slong k = 0; k < n; k++)
-        fmpq_set(a + k, b + k);
-}
-
-static void vec_zero(fmpq *a, slong n)
-{
-    for (slong k = 0; k < n; k++)
-        fmpq_zero(a + k);
-}
-
-/* out += c * t * s (truncated) */
-static void ray_addmul_t(fmpq *out, const fmpq *s, const fmpq_t c)
-{
-    for (int k = 1; k <= RC_RAY_ORDER; k++)
-        fmpq_addmul(out + k, s + k - 1, c);
-}
-
-/* h <- h + (unit r's output) for one sample, the weights t * val at p */
-static void ray_unit(fmpq *h, const rc_nsnet *net, slong r, const slong *p, const fmpq *val,
-                     slong nnz)
+/* h <- h + (unit r's output) for one sample, the weights t * val at p; z, u
+ * are scratch for d series. Only the columns that the unit's first matrix
+ * reads on the ray need sigma_pre, and a zero series stays zero through
+ * sigma_mid and sigma_post (sigma(0) = 0, Assumption 3). */
+static void ray_unit(fmpq *h, fmpq *z, fmpq *u, const rc_nsnet *net, slong r, const slong *p,
+                     const fmpq *val, slong nnz)
 {
     slong d = net->d, S = RC_RAY_ORDER + 1;
-    fmpq *z = _fmpq_vec_init(d * S), *u = _fmpq_vec_init(d * S);
-    vec_set(z, h, d * S);
-    for (slong i = 0; i < d; i++)
-        ray_act(z + i * S, &net->pre);
+    for (slong k = 0; k < nnz; k++)
+        if (p[k] / (d * d) == r * net->n) {
+            slong j = (p[k] / d) % d;
+            for (slong c = 0; c < S; c++)
+                fmpq_set(z + j * S + c, h + j * S + c);
+            ray_act(z + j * S, &net->pre);
+        }
     for (slong l = 0; l < net->n; l++) {
-        vec_zero(u, d * S);
-        for (slong k = 0; k < nnz; k++) {
+        for (slong c = 0; c < d * S; c++)
+            fmpq_zero(u + c);
+        for (slong k = 0; k < nnz; k++) { /* u_i += val t z_j */
             slong q = p[k], i = q % d, j = (q / d) % d;
             if (q / (d * d) == r * net->n + l)
-                ray_addmul_t(u + i * S, z + j * S, val + k);
+                for (slong c = 1; c < S; c++)
+                    fmpq_addmul(u + i * S + c, z + j * S + c - 1, val + k);
         }
         for (slong i = 0; i < d; i++)
-            ray_act(u + i * S, l + 1 < net->n ? &net->mid : &net->post);
-        fmpq *tmp = z;
-        z = u;
-        u = tmp;
+            if (!series_is_zero(u + i * S))
+                ray_act(u + i * S, l + 1 < net->n ? &net->mid : &net->post);
+        for (slong c = 0; c < d * S; c++)
+            fmpq_swap(z + c, u + c);
     }
-    for (slong k = 0; k < d * S; k++)
-        fmpq_add(h + k, h + k, z + k);
-    _fmpq_vec_clear(z, d * S);
-    _fmpq_vec_clear(u, d * S);
+    for (slong c = 0; c < d * S; c++)
+        fmpq_add(h + c, h + c, z + c);
 }
 
 void rc_nsnet_ray_loss(fmpq *c, const rc_nsnet *net, const slong *p, const fmpq *val, slong nnz,
                        const int *use)
 {
     slong d = net->d, S = RC_RAY_ORDER + 1, unit = net->n * d * d;
-    fmpq *h = _fmpq_vec_init(d * S);
+    fmpq *h = _fmpq_vec_init(3 * d * S), *z = h + d * S, *u = h + 2 * d * S;
+    int *on_ray = calloc((size_t)net->R, sizeof(int));
+    for (slong k = 0; k < nnz; k++)
+        on_ray[p[k] / unit] = 1;
     fmpq_t e;
     fmpq_init(e);
-    vec_zero(c, S);
+    for (slong k = 0; k < S; k++)
+        fmpq_zero(c + k);
     for (slong mu = 0; mu < net->m; mu++) {
         if (use && !use[mu])
             continue;
-        vec_zero(h, d * S);
-        for (slong i = 0; i < d; i++)
+        for (slong i = 0; i < d; i++) {
             fmpq_set(h + i * S, fmpq_mat_entry(net->X, i, mu));
-        /* a unit without weights on the ray adds sigma_post(0) = 0 */
-        for (slong r = 0; r < net->R; r++) {
-            int on_ray = 0;
-            for (slong k = 0; k < nnz; k++)
-                on_ray |= p[k] / unit == r;
-            if (on_ray)
-                ray_unit(h, net, r, p, val, nnz);
+            fmpq_zero(h + i * S + 1);
+            fmpq_zero(h + i * S + 2);
         }
-        /* (h - y)^2 = e^2 + 2 e h1 t + (h1^2 + 2 e h2) t^2 */
+        /* a unit without weights on the ray adds sigma_post(0) = 0 */
+        for (slong r = 0; r < net->R; r++)
+            if (on_ray[r])
+                ray_unit(h, z, u, net, r, p, val, nnz);
+        /* (e + h1 t + h2 t^2)^2 - e^2 = 2 e h1 t + (h1^2 + 2 e h2) t^2 */
         for (slong i = 0; i < d; i++) {
             fmpq *s = h + i * S;
+            if (fmpq_is_zero(s + 1) && fmpq_is_zero(s + 2))
+                continue;
             fmpq_sub(e, s, fmpq_mat_entry(net->Y, i, mu));
-            fmpq_addmul(c, e, e);
+            fmpq_mul_2exp(e, e, 1);
             fmpq_addmul(c + 1, e, s + 1);
-            fmpq_addmul(c + 1, e, s + 1);
+            fmpq_addmul(c + 2, e, s + 2);
             fmpq_addmul(c + 2, s + 1, s + 1);
-            fmpq_addmul(c + 2, e, s + 2);
-            fmpq_addmul(c + 2, e, s + 2);
         }
     }
     fmpz_t twom;
     fmpz_init_set_si(twom, 2 * net->m);
-    for (slong k = 0; k < S; k++)
+    for (slong k = 1; k < S; k++)
         fmpq_div_fmpz(c + k, c + k, twom);
     fmpz_clear(twom);
     fmpq_clear(e);
-    _fmpq_vec_clear(h, d * S);
+    free(on_ray);
+    _fmpq_vec_clear(h, 3 * d * S);
 }
