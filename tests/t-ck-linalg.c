@@ -18,6 +18,7 @@
 #include <flint/nmod_mat.h>
 
 #include "kernel.h"
+#include "rules.h" /* the Descartes path the witnesses are compared with */
 #include "rescheck/cert.h"
 
 /* ---- JSON and random numbers --------------------------------------------- */

@@ -65,30 +65,33 @@ static inline double rc_cost_lemma1(long m, long d)
 }
 
 /* li18 Theorem 2 on an n-shortcut network. n >= 3: the checker's Taylor
- * polynomial has about R d^(n+2) terms per sample. n = 2: derivatives m R d^4,
- * the charpoly of the 2d^2 x 2d^2 block. n = 1: the (R d^2)^2 Hessian per
- * sample, and the exact spectrum at every depth r with r d^2 up to
- * RC_LIMIT_SPECTRUM_DIM. */
-static inline double rc_cost_li18(long d, long m, long n, long R)
+ * polynomial, about R d^(n+2) terms per sample of n factors each. n = 2: the
+ * prover's derivatives per sample (R^2 d^3), the charpoly of the 2d^2 x 2d^2
+ * block. n = 1: the (R d^2)^2 Hessian per sample, and the exact spectrum at
+ * every depth r with r d^2 up to RC_LIMIT_SPECTRUM_DIM. relu: a ReLU
+ * activation, for which up to 24 rays are expanded (the witness that the loss
+ * has no gradient or Hessian). */
+static inline double rc_cost_li18(long d, long m, long n, long R, int relu)
 {
-    double dd = (double)d, t;
+    double dd = (double)d, t = relu ? 5e-8 * (double)m * (double)R * dd * dd * 24 : 0;
     if (n >= 3)
-        return 3e-6 * (double)m * (double)R * rc_pow(dd, (int)n + 2);
+        return t + 1e-6 * (double)n * (double)m * (double)R * rc_pow(dd, (int)n + 2);
     if (n == 2)
-        return 3e-8 * (double)m * (double)R * rc_pow(dd, 4) + 2.5e-10 * rc_pow(2 * dd * dd, 4);
-    t = 2e-7 * (double)m * rc_pow((double)R * dd * dd, 2);
+        return t + 1.8e-8 * (double)m * rc_pow((double)R, 2) * rc_pow(dd, 3) +
+               4.3e-10 * rc_pow(2 * dd * dd, 4);
+    t += 6e-8 * (double)m * rc_pow((double)R * dd * dd, 2);
     for (long r = 1; r <= R && r * d * d <= RC_LIMIT_SPECTRUM_DIM; r++)
-        t += 6e-10 * rc_pow((double)(r * d * d), 4);
+        t += 9e-10 * rc_pow((double)(r * d * d), 4);
     return t;
 }
 
 /* The field to name when rc_cost_li18 is beyond the budget: m when the
  * per-sample work dominates, else what the spectra grow with (R for n = 1,
  * d for n = 2). */
-static inline const char *rc_cost_li18_field(long d, long m, long n, long R)
+static inline const char *rc_cost_li18_field(long d, long m, long n, long R, int relu)
 {
-    double fixed = rc_cost_li18(d, 0, n, R);
-    if ((rc_cost_li18(d, 1, n, R) - fixed) * (double)m >= fixed)
+    double fixed = rc_cost_li18(d, 0, n, R, relu);
+    if ((rc_cost_li18(d, 1, n, R, relu) - fixed) * (double)m >= fixed)
         return "m";
     return n == 1 ? "R" : "d";
 }

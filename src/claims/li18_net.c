@@ -91,18 +91,21 @@ int li18_read_net(rc_nsnet *net, rc_spec *s)
     if (read_int(&d, s, "d", 1, RC_LIMIT_LI18_D) || read_int(&m, s, "m", 1, RC_LIMIT_POINTS) ||
         read_int(&n, s, "n", 1, RC_LIMIT_LI18_N) || read_int(&R, s, "R", 1, RC_LIMIT_LI18_R))
         return -1;
-    char what[96];
-    snprintf(what, sizeof what, "d = %ld, m = %ld, n = %ld, R = %ld", (long)d, (long)m, (long)n,
-             (long)R);
-    if (rc_spec_cost(s, rc_cost_li18_field(d, m, n, R), rc_cost_li18(d, m, n, R), what))
-        return -1;
     rc_nsnet_init(net, d, m, n, R);
     json_t *acts = rc_spec_get(s, s->root, "activations", NULL, 0);
     if (acts && !json_is_object(acts))
         return rc_spec_fail(s, "activations", "expected an object {pre, mid, post}");
-    if (read_matrix(net->X, s, "X") || read_matrix(net->Y, s, "Y") ||
-        read_act(&net->pre, s, acts, "pre", 0) || read_act(&net->mid, s, acts, "mid", 1) ||
+    if (read_act(&net->pre, s, acts, "pre", 0) || read_act(&net->mid, s, acts, "mid", 1) ||
         read_act(&net->post, s, acts, "post", 1))
+        return -1;
+    int relu = net->pre.kind == RC_ACT_RELU || net->mid.kind == RC_ACT_RELU ||
+               net->post.kind == RC_ACT_RELU;
+    char what[96];
+    snprintf(what, sizeof what, "d = %ld, m = %ld, n = %ld, R = %ld%s", (long)d, (long)m, (long)n,
+             (long)R, relu ? " with ReLU" : "");
+    if (rc_spec_cost(s, rc_cost_li18_field(d, m, n, R, relu), rc_cost_li18(d, m, n, R, relu), what))
+        return -1;
+    if (read_matrix(net->X, s, "X") || read_matrix(net->Y, s, "Y"))
         return -1;
     if (net->mid.kind == RC_ACT_POLY && net->n < 2 && net->mid.nder > 0) {
         /* no mid position in a 1-shortcut unit: accepted and unused */

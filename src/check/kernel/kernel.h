@@ -145,21 +145,6 @@ int ck_ineq(ck_t *ck, json_t **expected, int *holds, int *binding, const json_t 
 
 /* ---- exact linear algebra (linalg.c) ------------------------------------ */
 
-/* The primitive characteristic polynomial (positive leading coefficient). */
-void ck_charpoly(fmpz_poly_t cp, const fmpq_mat_t S);
-/* f(-x) with a positive leading coefficient */
-void ck_reflect(fmpz_poly_t g, const fmpz_poly_t f);
-/* Descartes' rule of signs: an upper bound for the number of roots of f in
- * (a, b), b = NULL for (a, inf), counted with multiplicity; exact when every
- * root of f is real. */
-slong ck_descartes(const fmpz_poly_t f, const fmpq_t a, const fmpq_t b);
-/* the exponent of the irreducible g in f */
-slong ck_exponent(const fmpz_poly_t g, const fmpz_poly_t f);
-/* [negative, zero, positive] eigenvalues, with multiplicity, of a real
- * symmetric matrix with characteristic polynomial cp (all roots real, so
- * Descartes' count is exact). */
-void ck_inertia(slong inertia[3], const fmpz_poly_t cp);
-
 /* Rows of canonical rationals into A, whose dimensions are the expected ones. */
 int ck_qmat(ck_t *ck, fmpq_mat_t A, const json_t *j, const char *path);
 /* Witnesses verified as given, without search (formats and soundness in

@@ -88,19 +88,8 @@ int ck_net_read(ck_t *ck, ck_net *net, const json_t *in, slong n_min, slong n_ma
                "inputs.n") ||
         ck_int(ck, &net->R, json_object_get(in, "R"), 1, RC_LIMIT_LI18_R, "inputs.R"))
         return -1;
-    double cost = rc_cost_li18(net->d, net->m, net->n, net->R);
-    if (cost > RC_LIMIT_SECONDS) {
-        ck_pathf(sub, "inputs.%s", rc_cost_li18_field(net->d, net->m, net->n, net->R));
-        return ck_limit(ck, sub, "d = %ld, m = %ld, n = %ld, R = %ld would take about %.3g s, "
-                        "beyond the budget of %.0f s", (long)net->d, (long)net->m, (long)net->n,
-                        (long)net->R, cost, RC_LIMIT_SECONDS);
-    }
-    net->X = _fmpq_vec_init(net->d * net->m);
-    net->Y = _fmpq_vec_init(net->d * net->m);
     acts = json_object_get(in, "activations");
-    if (read_matrix(ck, net->X, json_object_get(in, "X"), net->d, net->m, "inputs.X") ||
-        read_matrix(ck, net->Y, json_object_get(in, "Y"), net->d, net->m, "inputs.Y") ||
-        ck_keys(ck, acts, "inputs.activations", "mid post pre"))
+    if (ck_keys(ck, acts, "inputs.activations", "mid post pre"))
         return -1;
     static const char *names[] = {"pre", "mid", "post"};
     ck_act *a[] = {&net->pre, &net->mid, &net->post};
@@ -109,6 +98,19 @@ int ck_net_read(ck_t *ck, ck_net *net, const json_t *in, slong n_min, slong n_ma
         if (read_act(ck, a[k], json_object_get(acts, names[k]), k > 0, sub))
             return -1;
     }
+    int relu = net->pre.kind == CK_ACT_RELU || net->mid.kind == CK_ACT_RELU ||
+               net->post.kind == CK_ACT_RELU;
+    char what[96];
+    snprintf(what, sizeof what, "d = %ld, m = %ld, n = %ld, R = %ld%s", (long)net->d,
+             (long)net->m, (long)net->n, (long)net->R, relu ? " with ReLU" : "");
+    ck_pathf(sub, "inputs.%s", rc_cost_li18_field(net->d, net->m, net->n, net->R, relu));
+    if (ck_cost(ck, sub, rc_cost_li18(net->d, net->m, net->n, net->R, relu), what))
+        return -1;
+    net->X = _fmpq_vec_init(net->d * net->m);
+    net->Y = _fmpq_vec_init(net->d * net->m);
+    if (read_matrix(ck, net->X, json_object_get(in, "X"), net->d, net->m, "inputs.X") ||
+        read_matrix(ck, net->Y, json_object_get(in, "Y"), net->d, net->m, "inputs.Y"))
+        return -1;
     return 0;
 }
 

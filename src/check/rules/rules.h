@@ -86,6 +86,23 @@ void ck_li18_taylor(ck_sparse *T, const ck_net *net, uint32_t K);
  * <= 2. null when no activation is ReLU. */
 json_t *ck_li18_relu(const ck_net *net);
 
+/* ---- characteristic polynomials and Descartes' rule (li18_spectrum.c) ---- */
+
+/* The primitive characteristic polynomial (positive leading coefficient). */
+void ck_charpoly(fmpz_poly_t cp, const fmpq_mat_t S);
+/* f(-x) with a positive leading coefficient */
+void ck_reflect(fmpz_poly_t g, const fmpz_poly_t f);
+/* Descartes' rule of signs: an upper bound for the number of roots of f in
+ * (a, b), b = NULL for (a, inf), counted with multiplicity; exact when every
+ * root of f is real. */
+slong ck_descartes(const fmpz_poly_t f, const fmpq_t a, const fmpq_t b);
+/* the exponent of the irreducible g in f */
+slong ck_exponent(const fmpz_poly_t g, const fmpz_poly_t f);
+/* [negative, zero, positive] eigenvalues, with multiplicity, of a real
+ * symmetric matrix with characteristic polynomial cp (all roots real, so
+ * Descartes' count is exact). */
+void ck_inertia(slong inertia[3], const fmpz_poly_t cp);
+
 /* ---- exact spectra (li18_spectrum.c) -------------------------------- */
 
 /* The object {charpoly, singular, inertia, abs_max, abs_min, cond} of the
