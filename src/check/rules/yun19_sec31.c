@@ -3,6 +3,7 @@
 #include "rules.h"
 #include "rescheck/cert.h"
 #include "rescheck/qrho.h"
+#include "rescheck/sort.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -229,7 +230,7 @@ static int table(ck_t *ck, json_t *res, s31 *d, int t, const json_t *results, co
     fmpq *bp = _fmpq_vec_init(d->n);
     for (slong i = 0; i < d->n; i++)
         fmpq_set(bp + i, d->x + i);
-    qsort(bp, (size_t)d->n, sizeof(fmpq), cmp_fmpq);
+    rc_sort(bp, (size_t)d->n, sizeof(fmpq), cmp_fmpq);
     slong k = 0; /* distinct breakpoints */
     for (slong i = 0; i < d->n; i++)
         if (k == 0 || !fmpq_equal(bp + k - 1, bp + i))
