@@ -16,7 +16,11 @@ case $h in
   idx) max_len=4096 dict= ;;
   *) echo "run.sh: unknown harness $h" >&2; exit 2 ;;
 esac
-# a slow input fails the run: cost limits are issue 8 §4, see findings/
+# An input slower than the timeout is a missing cost limit (issue 8 §4) as
+# often as a hang: it is saved and reported, and does not fail the run (keep
+# it in findings/). A crash, a failed property, a leak or running out of
+# memory fails it. FUZZ_FORK=1 (scripts/fuzz.sh) fuzzes in a child process,
+# so that the run goes on past slow inputs.
 timeout=${FUZZ_TIMEOUT:-20}
 
 seeds=$work/seeds/$h
@@ -34,20 +38,35 @@ esac
 cp "$here/regressions/$h"/* "$seeds"/ 2>/dev/null
 
 log=$work/$h.log
-"$fuzzer" -max_total_time="$seconds" -print_final_stats=1 -max_len="$max_len" \
-  -timeout="$timeout" -rss_limit_mb=2048 -artifact_prefix="$work/artifacts/$h-" \
-  ${dict:+-dict="$dict"} ${FUZZ_FLAGS:-} "$corpus" "$seeds" >"$log" 2>&1
+stamp=$work/$h.start
+touch "$stamp"
+if [ "${FUZZ_FORK:-0}" = 1 ]; then
+  mode=(-fork=1 -ignore_timeouts=1 -ignore_ooms=0 -ignore_crashes=0)
+else
+  mode=(-print_final_stats=1)
+fi
+"$fuzzer" "${mode[@]}" -max_total_time="$seconds" -max_len="$max_len" -timeout="$timeout" \
+  -rss_limit_mb=2048 -artifact_prefix="$work/artifacts/$h-" ${dict:+-dict="$dict"} \
+  ${FUZZ_FLAGS:-} "$corpus" "$seeds" >"$log" 2>&1
 rc=$?
 
+# executions: the final stats, or in fork mode the parent's last status line
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-cov=$(grep -o 'cov: [0-9]* ft: [0-9]*' "$log" | tail -1)
-echo "# fuzz-$h: ${execs:-?} executions in ${seconds} s, ${cov:-no coverage line}, corpus $(ls "$corpus" | wc -l) inputs"
-if [ "$rc" -eq 0 ]; then
-  tap_ok "fuzz-$h ran ${seconds} s without a finding"
+[ -z "$execs" ] && execs=$(grep -E '^#[0-9]+: cov:' "$log" | tail -1 | sed 's/^#\([0-9]*\):.*/\1/')
+cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)
+echo "# fuzz-$h: ${execs:-no} executions in ${seconds} s, ${cov:-no coverage}, corpus $(ls "$corpus" | wc -l) inputs"
+slow=$(find "$work/artifacts" -name "$h-timeout-*" -newer "$stamp" 2>/dev/null)
+crash=$(find "$work/artifacts" -name "$h-*" ! -name "$h-timeout-*" -newer "$stamp" | head -1)
+if [ "$rc" -ne 0 ] && { [ "$rc" -ne 70 ] || [ -n "$crash" ]; }; then
+  tap_not_ok "fuzz-$h found something (exit $rc)" "$(grep -vE '^#[0-9]+' "$log" | tail -40)
+input: ${crash:-see $log}
+replay: fuzz-replay-$h ${crash:-INPUT}; keep it as tests/fuzz/regressions/$h/NAME"
+elif [ -z "$execs" ] || [ "$execs" -eq 0 ]; then
+  tap_not_ok "fuzz-$h ran no input" "$(tail -20 "$log")"
 else
-  art=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)
-  tap_not_ok "fuzz-$h found something (exit $rc)" "$(grep -v '^#[0-9]' "$log" | tail -40)
-input: ${art:-see $log}
-replay: fuzz-replay-$h ${art:-INPUT}; keep it as tests/fuzz/regressions/$h/NAME"
+  tap_ok "fuzz-$h ran: no crash, no failed property, no leak"
 fi
+for f in $slow; do
+  tap_ok "fuzz-$h: an input ran over ${timeout} s, saved as $f # TODO a missing cost limit or a hang: see tests/fuzz/findings/"
+done
 tap_done
