@@ -14,7 +14,7 @@ harnesses=("$@")
 [ ${#harnesses[@]} -eq 0 ] && harnesses=(cert spec idx)
 
 bash scripts/install-deps.sh || exit 1
-CC=clang cmake -S . -B build-fuzz -DRESCHECK_FUZZ=ON >/dev/null &&
+cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DRESCHECK_FUZZ=ON >/dev/null &&
   cmake --build build-fuzz -j"$(nproc)" >/dev/null || exit 1
 
 export FUZZ_FORK=${FUZZ_FORK:-1} # go on past slow inputs
