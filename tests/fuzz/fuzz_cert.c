@@ -18,7 +18,9 @@ static void check_result(const rc_check_result *res)
     switch (res->outcome) {
     case RC_CHECK_VERIFIED: return;
     case RC_CHECK_REFUTED: case RC_CHECK_UNDECIDED: case RC_CHECK_REJECTED:
-    case RC_CHECK_UNREADABLE: fuzz_check_message(res->reason, "rc_check"); return;
+    case RC_CHECK_UNREADABLE: case RC_CHECK_BEYOND_LIMITS:
+        fuzz_check_message(res->reason, "rc_check");
+        return;
     default: fuzz_fail("outcome %d is not an rc_check_outcome", (int)res->outcome);
     }
 }
