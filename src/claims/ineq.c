@@ -245,9 +245,10 @@ char *rc_ineq_set_ends_str(const rc_ineq_t q)
             continue;
         char *v = rc_alg_get_str(a), *d = rc_alg_get_decimal(a, RC_DECIMAL_DIGITS),
              *p = rc_fmpz_poly_get_str(a->poly);
-        char line[1024];
-        snprintf(line, sizeof line, "%s%s = %s, root of %s", len ? "; " : "", v, d, p);
-        cat(&buf, &len, line);
+        /* "v = d, root of p": the polynomial has any degree, so no fixed buffer */
+        const char *parts[] = {len ? "; " : "", v, " = ", d, ", root of ", p};
+        for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+            cat(&buf, &len, parts[i]);
         flint_free(v);
         flint_free(d);
         flint_free(p);

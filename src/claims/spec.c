@@ -11,6 +11,15 @@
 
 #include <flint/fmpq_vec.h>
 
+/* An error is one line: it may quote the spec's strings, and jansson's
+ * messages quote its bytes. */
+static void one_line(char *err)
+{
+    for (char *p = err; *p; p++)
+        if (iscntrl((unsigned char)*p))
+            *p = ' ';
+}
+
 int rc_spec_fail(rc_spec *s, const char *field, const char *fmt, ...)
 {
     if (s->err[0])
@@ -24,6 +33,7 @@ int rc_spec_fail(rc_spec *s, const char *field, const char *fmt, ...)
         snprintf(s->err, sizeof s->err, "%s: field %s: %s", s->file, field, reason);
     else
         snprintf(s->err, sizeof s->err, "%s: %s", s->file, reason);
+    one_line(s->err);
     return -1;
 }
 
@@ -31,6 +41,7 @@ static int finish_load(rc_spec *s, json_t *root, json_error_t *je)
 {
     if (!root) {
         snprintf(s->err, sizeof s->err, "%s: line %d: %s", s->file, je->line, je->text);
+        one_line(s->err);
         return -1;
     }
     s->root = root;
@@ -66,6 +77,7 @@ int rc_spec_load_file(rc_spec *s, const char *path)
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (!root && je.line < 0) {
         snprintf(s->err, sizeof s->err, "%s: %s", path, je.text);
+        one_line(s->err);
         return -1;
     }
     return finish_load(s, root, &je);

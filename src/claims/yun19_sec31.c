@@ -341,13 +341,6 @@ static void report_rlin(rc_report *rep, const sec31_t *d, const fmpz_poly_q_t r_
     free(detail);
 }
 
-static void interval_text(char *buf, size_t n, const rc_interval_t I)
-{
-    char *s = rc_interval_get_str(I);
-    snprintf(buf, n, "%s", s);
-    flint_free(s);
-}
-
 /* "WHAT exactly for rho in S": the maximal set S of the domain where the
  * inequality holds. A note by convention (docs/claims.md): the statement it
  * refines, "WHAT for every rho in I", carries the status. */
@@ -355,9 +348,9 @@ static void exact_range_note(rc_report *rep, const char *what, const rc_ineq_t q
                              const rc_interval_t domain)
 {
     if (q->nset == 0) {
-        char dom[512];
-        interval_text(dom, sizeof dom, domain);
+        char *dom = rc_interval_get_str(domain);
         rc_report_add(rep, RC_NOTE, NULL, NULL, "%s for no rho in the domain %s", what, dom);
+        flint_free(dom);
         return;
     }
     char *set = rc_ineq_set_str(q), *ends = rc_ineq_set_ends_str(q);
@@ -387,20 +380,24 @@ static slong breakpoints(fmpq **out, const sec31_t *d)
     return k;
 }
 
-static void row_label(char *buf, size_t n, const fmpq *t, slong k, slong r)
+/* "[a, b)" of row r (caller frees); breakpoints have any number of digits */
+static char *row_label(const fmpq *t, slong k, slong r)
 {
     char *a = r == 0 ? NULL : fmpq_get_str(NULL, 10, t + r - 1);
     char *b = r == k ? NULL : fmpq_get_str(NULL, 10, t + r);
-    snprintf(buf, n, "%s%s, %s)", r == 0 ? "(" : "[", a ? a : "-inf", b ? b : "inf");
+    char *label;
+    if (asprintf(&label, "%s%s, %s)", r == 0 ? "(" : "[", a ? a : "-inf", b ? b : "inf") < 0)
+        abort();
     flint_free(a);
     flint_free(b);
+    return label;
 }
 
 typedef struct {
     fmpz_poly_q_t constant, affine, bound;
     rc_ineq_t vs_rlin;
     int matches; /* 1, 0, -1 (not printed) */
-    char label[128];
+    char *label;
     char *detail;
 } table_row;
 
@@ -429,7 +426,7 @@ static slong build_table(table_row **out, sec31_t *d, int t, const fmpz_poly_q_t
         fmpz_poly_q_add(row->bound, row->constant, row->affine);
         fmpz_poly_q_sub(diff, row->bound, r_lin);
         rc_ineq_init(row->vs_rlin, diff, RC_OP_GE, d->domain, d->I);
-        row_label(row->label, sizeof row->label, bp, k, r);
+        row->label = row_label(bp, k, r);
         row->matches = -1;
         if (d->rows[t]) {
             char *d0 = NULL, *d1, *d2, *d3;
@@ -470,6 +467,7 @@ static void free_table(table_row *rows, slong n)
         fmpz_poly_q_clear(rows[r].affine);
         fmpz_poly_q_clear(rows[r].bound);
         rc_ineq_clear(rows[r].vs_rlin);
+        free(rows[r].label);
         free(rows[r].detail);
     }
     free(rows);
@@ -509,22 +507,22 @@ static json_t *report_table(rc_report *rep, sec31_t *d, int t, const fmpz_poly_q
 {
     table_row *rows;
     slong n = build_table(&rows, d, t, r_lin);
-    char itext[512];
-    interval_text(itext, sizeof itext, d->I);
+    char *itext = rc_interval_get_str(d->I); /* ends of any length */
     if (t == 1 && !d->rows[1])
         rc_report_add(rep, RC_NOTE, NULL, NULL,
                       "%s: never printed in the paper; computed below", table_name(t));
     for (slong r = 0; r < n; r++) {
         char *c = qstr(rows[r].constant), *a = qstr(rows[r].affine), *b = qstr(rows[r].bound);
-        char paper[1024] = "";
+        char *paper = NULL; /* the printed cells as written, of any length */
         const sec31_printed_row *p = d->rows[t] && r < d->nrows_printed[t] ? d->rows[t] + r : NULL;
-        if (p)
-            snprintf(paper, sizeof paper, "%s | %s | %s", p->constant ? p->constant : "-",
-                     p->affine ? p->affine : "-", p->bound ? p->bound : "-");
-        rc_report_add(rep, rows[r].matches == 0 ? RC_FAIL : RC_OK, p ? paper : NULL,
+        if (p && asprintf(&paper, "%s | %s | %s", p->constant ? p->constant : "-",
+                          p->affine ? p->affine : "-", p->bound ? p->bound : "-") < 0)
+            abort();
+        rc_report_add(rep, rows[r].matches == 0 ? RC_FAIL : RC_OK, paper,
                       rows[r].detail, "%s row %s: constant %s + affine %s = %s%s",
                       t == 0 ? "Table 1" : "mirror", rows[r].label, c, a, b,
                       rows[r].matches == 1 ? " (as printed)" : "");
+        free(paper);
         flint_free(c);
         flint_free(a);
         flint_free(b);
@@ -553,6 +551,7 @@ static json_t *report_table(rc_report *rep, sec31_t *d, int t, const fmpz_poly_q
                           t == 0 ? "Table 1" : "mirror", rows[r].label);
     json_t *j = table_json(rows, n, t, extra);
     free_table(rows, n);
+    flint_free(itext);
     return j;
 }
 
@@ -719,14 +718,14 @@ static json_t *report_resnet(rc_report *rep, sec31_t *d, const fmpz_poly_q_t r_l
     free(detail);
     flint_free(rs);
 
-    char itext[512];
-    interval_text(itext, sizeof itext, d->I);
+    char *itext = rc_interval_get_str(d->I); /* ends of any length */
     fmpz_poly_q_sub(diff, risk, r_lin);
     rc_ineq_t below;
     rc_ineq_init(below, diff, RC_OP_LT, d->domain, d->I);
     rc_report_add(rep, below->holds ? RC_OK : RC_FAIL, NULL, NULL,
                   "R2(theta2) < R_lin for every rho in %s", itext);
     exact_range_note(rep, "R2(theta2) < R_lin", below, d->domain);
+    flint_free(itext);
 
     json_object_set_new(o, "H", qrho_vec_json(H, d->n));
     json_object_set_new(o, "H_matches_paper", hmatch < 0 ? json_null() : json_boolean(hmatch));
@@ -775,8 +774,7 @@ int rc_yun19_prop1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **ce
     fmpz_poly_q_sub(diff, constant, r_lin);
     rc_ineq_t cst;
     rc_ineq_init(cst, diff, RC_OP_GE, d.domain, d.I);
-    char itext[512], *cs = qstr(constant);
-    interval_text(itext, sizeof itext, d.I);
+    char *itext = rc_interval_get_str(d.I), *cs = qstr(constant);
     rc_report_add(rep, cst->holds ? RC_OK : RC_FAIL, NULL, NULL,
                   "constant FC net (w1 = 0 or w2 = 0): best constant fit %s >= R_lin for rho in %s", cs, itext);
     flint_free(cs);
@@ -789,6 +787,7 @@ int rc_yun19_prop1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **ce
     json_object_set_new(res, "resnet", report_resnet(rep, &d, r_lin));
     rc_report_conclude(rep, "inf R2 <= R2(theta2) < R_lin on %s, so the ResNet's global infimum beats every linear predictor there; that a local minimum lies below R_lin additionally needs the infimum to be attained, which is not checked",
                        itext);
+    flint_free(itext);
     fmpz_poly_q_clear(r_lin);
     fmpz_poly_q_clear(diff);
     int rc = finish(c, spec, rep, cert, sec31_inputs_json(&d, 1, 1), res);

@@ -1,5 +1,6 @@
 /* Sign tables of rational functions of rho on an open domain. */
 #include "rescheck/signtable.h"
+#include "rescheck/sort.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +56,7 @@ static void separate_roots(rc_signtable_t st)
     int changed = 1;
     while (changed) {
         changed = 0;
-        qsort(st->roots, (size_t)st->nroots, sizeof(rc_root_struct), cmp_roots);
+        rc_sort(st->roots, (size_t)st->nroots, sizeof(rc_root_struct), cmp_roots);
         for (slong j = 0; j + 1 < st->nroots; j++) {
             rc_root_struct *r = st->roots + j, *s = st->roots + j + 1;
             if (fmpq_cmp(r->hi, s->lo) < 0)

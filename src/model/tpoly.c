@@ -1,5 +1,6 @@
 /* Truncated polynomials with per-sample coefficient vectors. */
 #include "rescheck/tpoly.h"
+#include "rescheck/sort.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -167,7 +168,7 @@ static int cmp_terms(const void *x, const void *y)
 /* sorts and merges equal monomials, dropping zero coefficient vectors */
 static void normalise(rc_tpoly_t p)
 {
-    qsort(p->terms, (size_t)p->len, sizeof(rc_term), cmp_terms);
+    rc_sort(p->terms, (size_t)p->len, sizeof(rc_term), cmp_terms);
     slong w = 0;
     for (slong r = 0; r < p->len; r++) {
         if (w > 0 && rc_monomial_cmp(&p->terms[w - 1].mono, &p->terms[r].mono) == 0) {

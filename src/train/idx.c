@@ -1,6 +1,8 @@
 /* IDX files (the MNIST layout), read with zlib: gzread reads gzipped and plain
  * files alike. */
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +23,10 @@ typedef struct {
 static int idx_open(idx_file *x, const char *dir, const char *name, char *err, size_t n)
 {
     struct stat st;
-    snprintf(x->path, sizeof x->path, "%s/%s.gz", dir, name);
+    if ((size_t)snprintf(x->path, sizeof x->path, "%s/%s.gz", dir, name) >= sizeof x->path) {
+        snprintf(err, n, "%.200s...: the directory's name is too long", dir);
+        return -1;
+    }
     if (stat(x->path, &st) != 0) {
         snprintf(x->path, sizeof x->path, "%s/%s", dir, name);
         if (stat(x->path, &st) != 0) {
@@ -94,7 +99,8 @@ static int idx_open_pair(idx_file *img, idx_file *lab, unsigned *dims, const cha
     if (idx_header(img, IDX_MAGIC_IMAGES, 3, dims, err, n) ||
         idx_header(lab, IDX_MAGIC_LABELS, 1, &lcount, err, n))
         goto fail;
-    if (dims[0] == 0 || dims[1] == 0 || dims[2] == 0 || dims[1] * dims[2] > (1u << 20)) {
+    if (dims[0] == 0 || dims[0] > INT_MAX || dims[1] == 0 || dims[2] == 0 ||
+        (uint64_t)dims[1] * dims[2] > (1u << 20)) {
         snprintf(err, n, "%s: implausible sizes %u x %u x %u", img->path, dims[0], dims[1], dims[2]);
         goto fail;
     }
@@ -109,21 +115,45 @@ fail:
     return -1;
 }
 
+/* Reads count records of rec bytes into a buffer that grows with the data
+ * read, so that a header promising more than the file holds ends in
+ * "truncated" after at most twice the file's size, not in a huge allocation. */
+static int idx_read_records(unsigned char **out, idx_file *x, size_t count, size_t rec,
+                            const char *what, char *err, size_t n)
+{
+    size_t have = 0, cap = 0;
+    unsigned char *buf = NULL;
+    while (have < count) {
+        size_t want = cap ? 2 * cap : 1 + (1u << 20) / rec; /* from about 1 MB */
+        want = want < count ? want : count;
+        unsigned char *grown = realloc(buf, want * rec);
+        if (!grown) {
+            snprintf(err, n, "%s: out of memory reading %s", x->path, what);
+            break;
+        }
+        buf = grown;
+        cap = want;
+        if (idx_read(x, buf + have * rec, (cap - have) * rec, what, err, n))
+            break;
+        have = cap;
+    }
+    if (have < count) {
+        free(buf);
+        return -1;
+    }
+    *out = buf;
+    return 0;
+}
+
 static int idx_read_set(train_idx_set *s, idx_file *img, idx_file *lab, const unsigned *dims,
                         int m_max, char *err, size_t n)
 {
     s->count = m_max > 0 && (unsigned)m_max < dims[0] ? m_max : (int)dims[0];
     s->rows = (int)dims[1];
     s->cols = (int)dims[2];
-    size_t npix = (size_t)s->count * (size_t)s->rows * (size_t)s->cols;
-    s->pixels = malloc(npix);
-    s->labels = malloc((size_t)s->count);
-    if (!s->pixels || !s->labels) {
-        snprintf(err, n, "%s: out of memory", img->path);
-        return -1;
-    }
-    if (idx_read(img, s->pixels, npix, "the pixels", err, n) ||
-        idx_read(lab, s->labels, (size_t)s->count, "the labels", err, n))
+    if (idx_read_records(&s->pixels, img, (size_t)s->count, (size_t)s->rows * (size_t)s->cols,
+                         "the pixels", err, n) ||
+        idx_read_records(&s->labels, lab, (size_t)s->count, 1, "the labels", err, n))
         return -1;
     for (int i = 0; i < s->count; i++)
         if (s->labels[i] >= TRAIN_CLASSES) {

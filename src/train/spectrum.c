@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "rescheck/train.h"
+#include "rescheck/sort.h"
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -33,7 +34,7 @@ void train_spectrum_from_eigs(train_spectrum *s, const double *eig, int N)
         if (abs_sorted[i] > emax)
             emax = abs_sorted[i];
     }
-    qsort(abs_sorted, (size_t)N, sizeof(double), cmp_double);
+    rc_sort(abs_sorted, (size_t)N, sizeof(double), cmp_double);
     double tol = N * DBL_EPSILON * emax;
     int negative = 0;
     for (int i = 0; i < N; i++)

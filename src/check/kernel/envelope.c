@@ -149,6 +149,15 @@ static void reset(rc_check_result *res)
     strcpy(res->rule, "?");
 }
 
+/* never leave a control character in a one-line reason: it may quote the
+ * certificate's bytes */
+static void one_line(char *reason)
+{
+    for (char *p = reason; *p; p++)
+        if (iscntrl((unsigned char)*p))
+            *p = ' ';
+}
+
 /* A file the parser refuses: exit 2, except a duplicate key, which is a
  * certificate that says two things at one JSON path: rejected there. */
 static void unreadable(rc_check_result *res, const json_error_t *je, const char *data, size_t len)
@@ -164,6 +173,7 @@ static void unreadable(rc_check_result *res, const json_error_t *je, const char 
     } else {
         snprintf(res->reason, sizeof res->reason, "not JSON: line %d: %s", je->line, je->text);
     }
+    one_line(res->reason);
 }
 
 /* The whole file, refused unread when it exceeds the limit. */
@@ -255,10 +265,7 @@ void rc_check_json(const json_t *doc, rc_check_result *res)
     } else {
         res->outcome = RC_CHECK_VERIFIED;
     }
-    /* never leave a control character in the one-line reason */
-    for (char *p = res->reason; *p; p++)
-        if (iscntrl((unsigned char)*p))
-            *p = ' ';
+    one_line(res->reason);
 }
 
 int rc_check_paper_data(const char *claim, const json_t *inputs)

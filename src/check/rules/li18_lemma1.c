@@ -94,6 +94,17 @@ static int sqrt_q(fmpq_t out, const fmpq_t x)
     return 1;
 }
 
+static void lemma1_clear(lemma1 *L)
+{
+    if (L->a) {
+        _fmpq_vec_clear(L->a, L->m * L->dx);
+        _fmpq_vec_clear(L->a_new, L->dx);
+    }
+    fmpq_clear(L->rho);
+}
+
+static int lemma1_check(ck_t *ck, const lemma1 *L, json_t **expected, ck_verdict *v);
+
 int ck_li18_lemma1(ck_t *ck, int variant, const char *claim, const json_t *in,
                    const json_t *results, json_t **expected, ck_verdict *v)
 {
@@ -103,21 +114,30 @@ int ck_li18_lemma1(ck_t *ck, int variant, const char *claim, const json_t *in,
     lemma1 L;
     memset(&L, 0, sizeof L);
     fmpq_init(L.rho);
+    /* nothing is derived from L unless it was read whole */
+    int rc = lemma1_read(ck, &L, in);
+    if (rc == 0)
+        rc = lemma1_check(ck, &L, expected, v);
+    lemma1_clear(&L);
+    return rc;
+}
+
+/* Recomputes the results of a well-read instance. */
+static int lemma1_check(ck_t *ck, const lemma1 *L, json_t **expected, ck_verdict *v)
+{
+    int rc = 0;
     fmpq_t t, q, min_A, min_N, d2, d, c2, c, c1c2, beta, n1, n2;
     fmpq *vars[] = {t, q, min_A, min_N, d2, d, c2, c, c1c2, beta, n1, n2};
     for (size_t k = 0; k < sizeof vars / sizeof vars[0]; k++)
         fmpq_init(vars[k]);
-    int rc = lemma1_read(ck, &L, in);
-    slong dx = L.dx, m = L.m;
-    const fmpq *ai = L.a + L.i * dx;
-    fmpq *out = rc ? NULL : _fmpq_vec_init(m * dx);
-    if (rc)
-        goto done;
+    slong dx = L->dx, m = L->m;
+    const fmpq *ai = L->a + L->i * dx;
+    fmpq *out = _fmpq_vec_init(m * dx);
 
     /* unit vectors */
     int unit = 1;
     for (slong k = 0; k <= m; k++) {
-        const fmpq *u = k < m ? L.a + k * dx : L.a_new;
+        const fmpq *u = k < m ? L->a + k * dx : L->a_new;
         dot(t, u, u, dx);
         unit &= fmpq_is_one(t);
     }
@@ -127,26 +147,26 @@ int ck_li18_lemma1(ck_t *ck, int variant, const char *claim, const json_t *in,
        column i replaced (both minima 0 when m = 1) */
     for (slong k = 0; k < m; k++)
         for (slong l = k + 1; l < m; l++) {
-            const fmpq *u = L.a + k * dx, *w = L.a + l * dx;
+            const fmpq *u = L->a + k * dx, *w = L->a + l * dx;
             dist2(t, u, w, dx);
             if ((k == 0 && l == 1) || fmpq_cmp(t, min_A) < 0)
                 fmpq_set(min_A, t);
-            dist2(t, k == L.i ? L.a_new : u, l == L.i ? L.a_new : w, dx);
+            dist2(t, k == L->i ? L->a_new : u, l == L->i ? L->a_new : w, dx);
             if ((k == 0 && l == 1) || fmpq_cmp(t, min_N) < 0)
                 fmpq_set(min_N, t);
         }
-    fmpq_mul(q, L.rho, L.rho);
+    fmpq_mul(q, L->rho, L->rho);
     fmpq_div_2exp(q, q, 2);
     int hyp = m < 2 || (fmpq_cmp(min_A, q) >= 0 && fmpq_cmp(min_N, q) >= 0);
     ck_state(v, hyp ? CK_OK : CK_FAIL, "results.hypotheses_hold: a hypothesis of Lemma 1 fails");
 
     /* d^2 = |a_i - a'_i|^2; c1 c2 = 8/rho^2; b_1 / c = rho^2/8 - 1; c^2 = 8d/rho^2 */
-    dist2(d2, ai, L.a_new, dx);
+    dist2(d2, ai, L->a_new, dx);
     int d_rational = sqrt_q(d, d2);
     fmpq_set_si(c1c2, 8, 1);
-    fmpq_div(c1c2, c1c2, L.rho);
-    fmpq_div(c1c2, c1c2, L.rho);
-    fmpq_mul(beta, L.rho, L.rho);
+    fmpq_div(c1c2, c1c2, L->rho);
+    fmpq_div(c1c2, c1c2, L->rho);
+    fmpq_mul(beta, L->rho, L->rho);
     fmpq_div_2exp(beta, beta, 3);
     fmpq_sub_si(beta, beta, 1);
     int c_rational = 0;
@@ -163,14 +183,14 @@ int ck_li18_lemma1(ck_t *ck, int variant, const char *claim, const json_t *in,
        since ReLU(c z) = c ReLU(z) for c > 0, the unit adds
        (c1 c2) ReLU(a_i . a_k + beta) (a'_i - a_i) to column k */
     for (slong k = 0; k < m; k++) {
-        const fmpq *ak = L.a + k * dx;
+        const fmpq *ak = L->a + k * dx;
         fmpq *ok = out + k * dx;
         dot(t, ai, ak, dx);
         fmpq_add(t, t, beta);
         for (slong r = 0; r < dx; r++) {
             fmpq_set(ok + r, ak + r);
             if (fmpq_sgn(t) > 0) {
-                fmpq_sub(q, L.a_new + r, ai + r);
+                fmpq_sub(q, L->a_new + r, ai + r);
                 fmpq_mul(q, q, t);
                 fmpq_addmul(ok + r, q, c1c2);
             }
@@ -179,7 +199,7 @@ int ck_li18_lemma1(ck_t *ck, int variant, const char *claim, const json_t *in,
     int eq13 = 1;
     for (slong k = 0; k < m; k++)
         for (slong r = 0; r < dx; r++)
-            eq13 &= fmpq_equal(out + k * dx + r, k == L.i ? L.a_new + r : L.a + k * dx + r);
+            eq13 &= fmpq_equal(out + k * dx + r, k == L->i ? L->a_new + r : L->a + k * dx + r);
     ck_state(v, eq13 ? CK_OK : CK_FAIL, "results.eq13_holds: the unit does not give A'");
 
     /* (14): |W^1|_F^2 = c^2 |a_i|^2, |W^2|_F^2 = (c/d)^2 d^2, both c^2; with c
@@ -216,13 +236,7 @@ int ck_li18_lemma1(ck_t *ck, int variant, const char *claim, const json_t *in,
     json_object_set_new(res, "eq14_holds", json_boolean(eq14));
     *expected = res;
 done:
-    if (L.a) {
-        _fmpq_vec_clear(L.a, m * dx);
-        _fmpq_vec_clear(L.a_new, dx);
-    }
-    if (out)
-        _fmpq_vec_clear(out, m * dx);
-    fmpq_clear(L.rho);
+    _fmpq_vec_clear(out, m * dx);
     for (size_t k = 0; k < sizeof vars / sizeof vars[0]; k++)
         fmpq_clear(vars[k]);
     return rc;

@@ -11,6 +11,7 @@
  * (0-based, row i, column j of the l-th matrix of unit r) is the variable
  * p = ((r*n + l)*d + j)*d + i (the paper's Definition 5). */
 #include "rules.h"
+#include "rescheck/sort.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -219,9 +220,15 @@ static int term_cmp(const void *a, const void *b)
     return mono_cmp(&((const ck_term *)a)->m, &((const ck_term *)b)->m);
 }
 
+/* bsearch: a monomial against a term */
+static int mono_term_cmp(const void *key, const void *term)
+{
+    return mono_cmp(key, &((const ck_term *)term)->m);
+}
+
 void ck_sparse_norm(ck_sparse *s)
 {
-    qsort(s->t, (size_t)s->len, sizeof(ck_term), term_cmp);
+    rc_sort(s->t, (size_t)s->len, sizeof(ck_term), term_cmp);
     slong w = -1;
     for (slong r = 0; r < s->len; r++) {
         if (w >= 0 && mono_cmp(&s->t[w].m, &s->t[r].m) == 0) {
@@ -241,7 +248,8 @@ void ck_sparse_norm(ck_sparse *s)
 void ck_sparse_get2(fmpq_t out, const ck_sparse *s, slong p, slong q)
 {
     ck_mono key = {2, {(uint32_t)(p < q ? p : q), (uint32_t)(p < q ? q : p)}};
-    const ck_term *hit = bsearch(&key, s->t, (size_t)s->len, sizeof(ck_term), term_cmp);
+    const ck_term *hit = rc_search(&key, s->t, (size_t)s->len, sizeof(ck_term),
+                                    mono_term_cmp);
     if (hit)
         fmpq_set(out, hit->c);
     else

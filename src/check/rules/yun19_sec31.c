@@ -3,6 +3,7 @@
 #include "rules.h"
 #include "rescheck/cert.h"
 #include "rescheck/qrho.h"
+#include "rescheck/sort.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -225,11 +226,11 @@ static int witness(ck_t *ck, json_t **out, int *holds, int *binding, const json_
 static int table(ck_t *ck, json_t *res, s31 *d, int t, const json_t *results, const char *key,
                  ck_verdict *v)
 {
-    char path[CK_PATH], sub[CK_PATH], label[256];
+    char path[CK_PATH], sub[CK_PATH], *label;
     fmpq *bp = _fmpq_vec_init(d->n);
     for (slong i = 0; i < d->n; i++)
         fmpq_set(bp + i, d->x + i);
-    qsort(bp, (size_t)d->n, sizeof(fmpq), cmp_fmpq);
+    rc_sort(bp, (size_t)d->n, sizeof(fmpq), cmp_fmpq);
     slong k = 0; /* distinct breakpoints */
     for (slong i = 0; i < d->n; i++)
         if (k == 0 || !fmpq_equal(bp + k - 1, bp + i))
@@ -262,7 +263,9 @@ static int table(ck_t *ck, json_t *res, s31 *d, int t, const json_t *results, co
             break;
         char *a = r ? fmpq_get_str(NULL, 10, bp + r - 1) : NULL;
         char *b = r < k ? fmpq_get_str(NULL, 10, bp + r) : NULL;
-        ck_pathf(label, "%s%s, %s)", r ? "[" : "(", a ? a : "-inf", b ? b : "inf");
+        /* the breakpoints have any number of digits: no fixed buffer */
+        if (asprintf(&label, "%s%s, %s)", r ? "[" : "(", a ? a : "-inf", b ? b : "inf") < 0)
+            abort();
         flint_free(a);
         flint_free(b);
         json_t *matches = json_null();
@@ -280,6 +283,7 @@ static int table(ck_t *ck, json_t *res, s31 *d, int t, const json_t *results, co
             label, "constant_error", rc_json_qrho(q + 0), "affine_error", rc_json_qrho(q + 1),
             "bound", rc_json_qrho(q + 2), "matches_paper", matches, "bound_minus_r_lin", ineq,
             "binding", binding));
+        free(label);
     }
     int extra = d->rows[t] && d->nrows[t] > k + 1;
     ck_state(v, extra ? CK_FAIL : CK_OK, "%s: the paper prints more rows than the data gives", path);
