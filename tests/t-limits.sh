@@ -82,17 +82,18 @@ tap_check "... at the degree comparison" $? "$(cat "$tmp/err")"
 
 # li18: the issue's admissible-looking sizes, refused by their estimated cost
 gen 32 8 6 64 >"$tmp/l1.json"
-limit "li18 spec d = 32, n = 6, R = 64" "l1.json: field m: d = 32, m = 8, n = 6, R = 64 would take about .* beyond the budget of 10 s" "$RC" verify all --spec "$tmp/l1.json" --no-cert
+limit "li18 spec d = 32, n = 6, R = 64" "l1.json: field m: d = 32, m = 8, n = 6, R = 64 (4-bit data) would take about .* beyond the budget of 10 s" "$RC" verify all --spec "$tmp/l1.json" --no-cert
 gen 16 2000 1 64 >"$tmp/l2.json"
 limit "li18 spec d = 16, m = 2000, R = 64, n = 1" "l2.json: field m: .* beyond the budget of 10 s" "$RC" verify all --spec "$tmp/l2.json" --no-cert
 gen 3 8 1 40 >"$tmp/l3.json"
 limit "li18 n = 1 spec whose exact spectra would run for minutes" "l3.json: field R: .* beyond the budget" "$RC" verify all --spec "$tmp/l3.json" --no-cert
-edit "$SRC/certificates/li18.thm2-n2.json" "$tmp/l4.json" 'd["inputs"].update(d=32, n=2, R=64)'
-limit "an li18 certificate claiming d = 32, R = 64" "inputs.d: d = 32, m = 8, n = 2, R = 64 would take about" "$RC" check "$tmp/l4.json"
-edit "$SRC/certificates/li18.thm2-n3.json" "$tmp/l5.json" 'd["inputs"].update(d=32, n=6, R=64)'
-limit "an li18 n >= 3 certificate claiming d = 32, n = 6, R = 64" "inputs.m: d = 32, m = 8, n = 6, R = 64 would take" "$RC" check "$tmp/l5.json"
+widen='i = d["inputs"]; i.update(d=32, X=[i["X"][k % 3] for k in range(32)], Y=[i["Y"][k % 3] for k in range(32)])'
+edit "$SRC/certificates/li18.thm2-n2.json" "$tmp/l4.json" "$widen; i.update(R=64)"
+limit "an li18 certificate of d = 32, R = 64" "inputs.d: d = 32, m = 8, n = 2, R = 64 (4-bit data) would take about" "$RC" check "$tmp/l4.json"
+edit "$SRC/certificates/li18.thm2-n3.json" "$tmp/l5.json" "$widen; i.update(n=6, R=64)"
+limit "an li18 n >= 3 certificate of d = 32, n = 6, R = 64" "inputs.m: d = 32, m = 8, n = 6, R = 64 (4-bit data) would take" "$RC" check "$tmp/l5.json"
 run 0 "verify --estimate on an admissible spec" "$RC" verify all --spec "$tmp/l3.json" --estimate
-grep -q "li18.thm2-n1: d = 3, m = 8, n = 1, R = 40: about .* s, beyond the budget of 10 s" "$tmp/out"
+grep -q "li18.thm2-n1: d = 3, m = 8, n = 1, R = 40 (4-bit data): about .* s, beyond the budget of 10 s" "$tmp/out"
 tap_check "... prints the estimate against the budget and runs nothing" $? "$(cat "$tmp/out")"
 
 # specs: the other kinds' limits

@@ -54,7 +54,7 @@ static inline double rc_cost_sec31(long n)
  * RC_LIMIT_CERT_BYTES too. */
 static inline double rc_cost_sec32(long n, long L, long X, long B)
 {
-    return 1.2e-8 * (double)n * ((double)L * (double)X + rc_pow((double)L, 2) * (double)B);
+    return 2e-8 * (double)n * ((double)L * (double)X + rc_pow((double)L, 2) * (double)B);
 }
 
 /* li18 Lemma 1: all pairwise distances of m columns of dimension d, each
@@ -70,28 +70,31 @@ static inline double rc_cost_lemma1(long m, long d)
  * block. n = 1: the (R d^2)^2 Hessian per sample, and the exact spectrum at
  * every depth r with r d^2 up to RC_LIMIT_SPECTRUM_DIM. relu: a ReLU
  * activation, for which up to 24 rays are expanded (the witness that the loss
- * has no gradient or Hessian). */
-static inline double rc_cost_li18(long d, long m, long n, long R, int relu)
+ * has no gradient or Hessian). bits: the largest numerator plus denominator
+ * bits of an entry of X or Y; everything grows with it (40-digit data made
+ * the n = 2 charpoly 14 times slower than data in [-5, 5]). */
+static inline double rc_cost_li18(long d, long m, long n, long R, int relu, long bits)
 {
     double dd = (double)d, t = relu ? 5e-8 * (double)m * (double)R * dd * dd * 24 : 0;
+    double size = 0.6 * (1 + (double)bits / 6); /* 1 for entries in [-5, 5] */
     if (n >= 3)
-        return t + 1e-6 * (double)n * (double)m * (double)R * rc_pow(dd, (int)n + 2);
+        return size * (t + 1e-6 * (double)n * (double)m * (double)R * rc_pow(dd, (int)n + 2));
     if (n == 2)
-        return t + 1.8e-8 * (double)m * rc_pow((double)R, 2) * rc_pow(dd, 3) +
-               4.3e-10 * rc_pow(2 * dd * dd, 4);
+        return size * (t + 1.8e-8 * (double)m * rc_pow((double)R, 2) * rc_pow(dd, 3) +
+                       4.3e-10 * rc_pow(2 * dd * dd, 4));
     t += 6e-8 * (double)m * rc_pow((double)R * dd * dd, 2);
     for (long r = 1; r <= R && r * d * d <= RC_LIMIT_SPECTRUM_DIM; r++)
         t += 9e-10 * rc_pow((double)(r * d * d), 4);
-    return t;
+    return size * t;
 }
 
 /* The field to name when rc_cost_li18 is beyond the budget: m when the
  * per-sample work dominates, else what the spectra grow with (R for n = 1,
  * d for n = 2). */
-static inline const char *rc_cost_li18_field(long d, long m, long n, long R, int relu)
+static inline const char *rc_cost_li18_field(long d, long m, long n, long R, int relu, long bits)
 {
-    double fixed = rc_cost_li18(d, 0, n, R, relu);
-    if ((rc_cost_li18(d, 1, n, R, relu) - fixed) * (double)m >= fixed)
+    double fixed = rc_cost_li18(d, 0, n, R, relu, bits);
+    if ((rc_cost_li18(d, 1, n, R, relu, bits) - fixed) * (double)m >= fixed)
         return "m";
     return n == 1 ? "R" : "d";
 }

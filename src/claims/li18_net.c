@@ -83,6 +83,18 @@ static int read_act(rc_act *a, rc_spec *s, json_t *acts, const char *key, int at
     return 0;
 }
 
+/* the largest numerator plus denominator bits of an entry */
+static slong fmpq_mat_max_bits(const fmpq_mat_t A)
+{
+    slong b = 1;
+    for (slong i = 0; i < fmpq_mat_nrows(A); i++)
+        for (slong j = 0; j < fmpq_mat_ncols(A); j++) {
+            const fmpq *a = fmpq_mat_entry(A, i, j);
+            b = FLINT_MAX(b, (slong)(fmpz_bits(fmpq_numref(a)) + fmpz_bits(fmpq_denref(a))));
+        }
+    return b;
+}
+
 int li18_read_net(rc_nsnet *net, rc_spec *s)
 {
     if (rc_spec_check_kind(s, "li18.nshortcut"))
@@ -98,14 +110,16 @@ int li18_read_net(rc_nsnet *net, rc_spec *s)
     if (read_act(&net->pre, s, acts, "pre", 0) || read_act(&net->mid, s, acts, "mid", 1) ||
         read_act(&net->post, s, acts, "post", 1))
         return -1;
+    if (read_matrix(net->X, s, "X") || read_matrix(net->Y, s, "Y"))
+        return -1;
     int relu = net->pre.kind == RC_ACT_RELU || net->mid.kind == RC_ACT_RELU ||
                net->post.kind == RC_ACT_RELU;
-    char what[96];
-    snprintf(what, sizeof what, "d = %ld, m = %ld, n = %ld, R = %ld%s", (long)d, (long)m, (long)n,
-             (long)R, relu ? " with ReLU" : "");
-    if (rc_spec_cost(s, rc_cost_li18_field(d, m, n, R, relu), rc_cost_li18(d, m, n, R, relu), what))
-        return -1;
-    if (read_matrix(net->X, s, "X") || read_matrix(net->Y, s, "Y"))
+    slong bits = FLINT_MAX(fmpq_mat_max_bits(net->X), fmpq_mat_max_bits(net->Y));
+    char what[128];
+    snprintf(what, sizeof what, "d = %ld, m = %ld, n = %ld, R = %ld%s (%ld-bit data)", (long)d,
+             (long)m, (long)n, (long)R, relu ? " with ReLU" : "", (long)bits);
+    if (rc_spec_cost(s, rc_cost_li18_field(d, m, n, R, relu, bits),
+                     rc_cost_li18(d, m, n, R, relu, bits), what))
         return -1;
     if (net->mid.kind == RC_ACT_POLY && net->n < 2 && net->mid.nder > 0) {
         /* no mid position in a 1-shortcut unit: accepted and unused */

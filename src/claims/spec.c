@@ -138,7 +138,13 @@ static int number_text(const char **text, char *buf, size_t n, rc_spec *s, json_
 /* The cost estimates (rescheck/limits.h) assume input numbers of bounded size. */
 static int digits_ok(rc_spec *s, const fmpz_t a, const char *field)
 {
-    if (fmpz_sizeinbase(a, 10) <= RC_LIMIT_INPUT_DIGITS)
+    fmpz_t bound; /* 10^RC_LIMIT_INPUT_DIGITS: fmpz_sizeinbase may count one digit too many */
+    fmpz_init(bound);
+    fmpz_set_ui(bound, 10);
+    fmpz_pow_ui(bound, bound, RC_LIMIT_INPUT_DIGITS);
+    int ok = fmpz_cmpabs(a, bound) < 0;
+    fmpz_clear(bound);
+    if (ok)
         return 0;
     return rc_spec_fail(s, field, "a number with more than %d digits in its numerator or "
                         "denominator (docs/limits.md)", RC_LIMIT_INPUT_DIGITS);

@@ -99,18 +99,24 @@ int ck_net_read(ck_t *ck, ck_net *net, const json_t *in, slong n_min, slong n_ma
         if (read_act(ck, a[k], json_object_get(acts, names[k]), k > 0, sub))
             return -1;
     }
-    int relu = net->pre.kind == CK_ACT_RELU || net->mid.kind == CK_ACT_RELU ||
-               net->post.kind == CK_ACT_RELU;
-    char what[96];
-    snprintf(what, sizeof what, "d = %ld, m = %ld, n = %ld, R = %ld%s", (long)net->d,
-             (long)net->m, (long)net->n, (long)net->R, relu ? " with ReLU" : "");
-    ck_pathf(sub, "inputs.%s", rc_cost_li18_field(net->d, net->m, net->n, net->R, relu));
-    if (ck_cost(ck, sub, rc_cost_li18(net->d, net->m, net->n, net->R, relu), what))
-        return -1;
     net->X = _fmpq_vec_init(net->d * net->m);
     net->Y = _fmpq_vec_init(net->d * net->m);
     if (read_matrix(ck, net->X, json_object_get(in, "X"), net->d, net->m, "inputs.X") ||
         read_matrix(ck, net->Y, json_object_get(in, "Y"), net->d, net->m, "inputs.Y"))
+        return -1;
+    int relu = net->pre.kind == CK_ACT_RELU || net->mid.kind == CK_ACT_RELU ||
+               net->post.kind == CK_ACT_RELU;
+    slong bits = 1, dm = net->d * net->m;
+    for (slong k = 0; k < 2 * dm; k++) {
+        const fmpq *a = k < dm ? net->X + k : net->Y + k - dm;
+        bits = FLINT_MAX(bits, (slong)(fmpz_bits(fmpq_numref(a)) + fmpz_bits(fmpq_denref(a))));
+    }
+    char what[128];
+    snprintf(what, sizeof what, "d = %ld, m = %ld, n = %ld, R = %ld%s (%ld-bit data)",
+             (long)net->d, (long)net->m, (long)net->n, (long)net->R, relu ? " with ReLU" : "",
+             (long)bits);
+    ck_pathf(sub, "inputs.%s", rc_cost_li18_field(net->d, net->m, net->n, net->R, relu, bits));
+    if (ck_cost(ck, sub, rc_cost_li18(net->d, net->m, net->n, net->R, relu, bits), what))
         return -1;
     return 0;
 }
