@@ -100,7 +100,7 @@ tap_check "... prints the estimate against the budget and runs nothing" $? "$(ca
 spec "$tmp/s1.json" 'd.update(kind="yun19.sec31", x=[str(i) for i in range(5000)], y=["rho"] * 5000, domain="(0, inf)", interval="(0, 1]")'
 limit "a §3.1 spec of 5000 points" "s1.json: field x: 5000 points would take about" "$RC" verify prop1 --spec "$tmp/s1.json" --no-cert
 spec "$tmp/s2.json" 'd.update(kind="yun19.sec32", x=[str(i) for i in range(10000)], y=["1"] * 10000, blocks=[{"v": "1", "u": "1", "b": "0"}] * 1000, w="1", c="0")'
-limit "a §3.2 spec of 10000 points through 1000 blocks" "s2.json: field blocks: 10000 points through 1000 blocks (2-bit parameters) would take" "$RC" verify nonmono --spec "$tmp/s2.json" --no-cert
+limit "a §3.2 spec of 10000 points through 1000 blocks" "s2.json: field blocks: 10000 points through 1000 blocks (5 bits per block): the certificate would be about" "$RC" verify nonmono --spec "$tmp/s2.json" --no-cert
 spec "$tmp/s3.json" 'd.update(kind="li18.lemma1", columns=[["1", "0", "0"]] * 10000, i=1, a_new=["0", "1", "0"], rho="1")'
 limit "a Lemma 1 spec of 10000 columns" "s3.json: field columns: 10000 columns of dimension 3 would take" "$RC" verify li18.lemma1 --spec "$tmp/s3.json" --no-cert
 spec "$tmp/s4.json" 'd.update(kind="yun19.sec31", x=["0", "1", "2"], y=["(10^60)^5", "1", "2"], domain="(0, inf)", interval="(0, 1]")'

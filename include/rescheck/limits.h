@@ -47,14 +47,22 @@ static inline double rc_cost_sec31(long n)
     return 1.2e-8 * rc_pow((double)n, 3);
 }
 
-/* yun19 §3.2: n points through L blocks. A value gains about B bits per
- * block (B: the largest bits of a block parameter's numerator plus
- * denominator) on top of X (the same for the x): work and certificate size
- * grow as n (L X + L^2 B). The constant keeps the certificate within
- * RC_LIMIT_CERT_BYTES too. */
+/* yun19 §3.2: n points through L blocks. A value's numerator and
+ * denominator gain up to about B bits each per block (B: the largest sum, over
+ * a block, of the bits of the numerators and denominators of v, u and b), so
+ * after block l a value has about X + 2 l B bits (X: the same for an x).
+ * rc_cost_sec32 is the time (big-number arithmetic on values of that size),
+ * rc_bytes_sec32 the certificate, which holds all n (L + 1) values. Both were
+ * fitted to 40-digit parameters, the worst admitted; small ones grow less,
+ * as common factors cancel. */
 static inline double rc_cost_sec32(long n, long L, long X, long B)
 {
-    return 2e-8 * (double)n * ((double)L * (double)X + rc_pow((double)L, 2) * (double)B);
+    double size = (double)X + 2.0 * (double)L * (double)B;
+    return 2.3e-10 * (double)n * (double)L * size * __builtin_sqrt(size);
+}
+static inline double rc_bytes_sec32(long n, long L, long X, long B)
+{
+    return 0.55 * (double)n * (double)L * ((double)X + (double)L * (double)B) + 200.0 * (double)n;
 }
 
 /* li18 Lemma 1: all pairwise distances of m columns of dimension d, each
@@ -77,8 +85,9 @@ static inline double rc_cost_li18(long d, long m, long n, long R, int relu, long
 {
     double dd = (double)d, t = relu ? 5e-8 * (double)m * (double)R * dd * dd * 24 : 0;
     double size = 0.6 * (1 + (double)bits / 6); /* 1 for entries in [-5, 5] */
-    if (n >= 3)
-        return size * (t + 1e-6 * (double)n * (double)m * (double)R * rc_pow(dd, (int)n + 2));
+    if (n >= 3) /* the terms of n factors meet every earlier unit's: R^2 */
+        return size * (t + 7.5e-9 * rc_pow((double)n, 3) * (double)m * rc_pow((double)R, 2) *
+                                rc_pow(dd, (int)n + 2));
     if (n == 2)
         return size * (t + 1.8e-8 * (double)m * rc_pow((double)R, 2) * rc_pow(dd, 3) +
                        4.3e-10 * rc_pow(2 * dd * dd, 4));

@@ -138,13 +138,21 @@ static slong max_bits(const fmpq *v, slong n)
     return b;
 }
 
+/* the time and the certificate's size (rescheck/limits.h), before the work */
 static int sec32_cost(nonmono_t *d, rc_spec *s)
 {
-    slong B = FLINT_MAX(max_bits(d->v, d->L), FLINT_MAX(max_bits(d->u, d->L), max_bits(d->b, d->L)));
+    slong B = 1, X = max_bits(d->x, d->n);
+    for (slong l = 0; l < d->L; l++)
+        B = FLINT_MAX(B, max_bits(d->v + l, 1) + max_bits(d->u + l, 1) + max_bits(d->b + l, 1));
     char what[96];
-    snprintf(what, sizeof what, "%ld points through %ld blocks (%ld-bit parameters)", (long)d->n,
+    snprintf(what, sizeof what, "%ld points through %ld blocks (%ld bits per block)", (long)d->n,
              (long)d->L, (long)B);
-    return rc_spec_cost(s, "blocks", rc_cost_sec32(d->n, d->L, max_bits(d->x, d->n), B), what);
+    double bytes = rc_bytes_sec32(d->n, d->L, X, B);
+    if (bytes > RC_LIMIT_CERT_BYTES)
+        return rc_spec_fail(s, "blocks", "%s: the certificate would be about %.0f MB, beyond the "
+                            "limit of %ld MiB (docs/limits.md)", what, bytes / 1e6,
+                            RC_LIMIT_CERT_BYTES >> 20);
+    return rc_spec_cost(s, "blocks", rc_cost_sec32(d->n, d->L, X, B), what);
 }
 
 static int nonmono_read(nonmono_t *d, rc_spec *s)

@@ -100,8 +100,11 @@ typedef struct {
 static int sec32_cost(ck_t *ck, const s32 *d)
 {
     char what[96];
-    slong B = max_bits(d->blk, 3 * d->L);
-    snprintf(what, sizeof what, "%ld points through %ld blocks (%ld-bit parameters)", (long)d->n,
+    slong B = 1;
+    for (slong l = 0; l < d->L; l++)
+        B = FLINT_MAX(B, max_bits(d->blk + 3 * l, 1) + max_bits(d->blk + 3 * l + 1, 1) +
+                             max_bits(d->blk + 3 * l + 2, 1));
+    snprintf(what, sizeof what, "%ld points through %ld blocks (%ld bits per block)", (long)d->n,
              (long)d->L, (long)B);
     return ck_cost(ck, "inputs.blocks", rc_cost_sec32(d->n, d->L, max_bits(d->x, d->n), B), what);
 }
