@@ -38,7 +38,8 @@ is false.
 By default the mutants are sampled deterministically: the first mutant of
 each (class, shape) is always tested (shape: the JSON path with the array
 indices left out, from the innermost witness), the rest at a stride per certificate that keeps the whole
-test near half a minute. RESCHECK_TAMPER_FULL=1 tests every mutant.
+test near half a minute. RESCHECK_TAMPER_FULL=1 tests every mutant;
+RESCHECK_MUTATE_ONLY=PREFIX,... keeps the classes that start so.
 Prints TAP, with the counts per class and per equivalence."""
 import glob
 import hashlib
@@ -52,6 +53,8 @@ from fractions import Fraction
 
 RC, SRC = sys.argv[1], sys.argv[2]
 FULL = os.environ.get("RESCHECK_TAMPER_FULL") == "1"
+# for a look at some classes only: RESCHECK_MUTATE_ONLY=value.,transplant.
+ONLY = tuple(c for c in os.environ.get("RESCHECK_MUTATE_ONLY", "").split(",") if c)
 # default sampling: per certificate and variant, at most about this many
 # mutants beyond the first of each shape, fewer for large certificates
 # (their rejection costs a whole recomputation)
@@ -355,6 +358,14 @@ def eq_tool(orig, mut, diffs):
             mut["tool"].startswith("rescheck "))
 
 
+def eq_spec_name(orig, mut, diffs):
+    """Only the provenance member `spec` changed, to a name that is not
+    `built-in:`: the inputs, not this label, decide whether the certificate is
+    the paper's claim."""
+    return (values_only(diffs) and all(p == ("spec",) for p, _ in diffs) and
+            not mut["spec"].startswith("built-in:"))
+
+
 def spec_text(node):
     """A certificate's input value as a spec writes it: an element of Q(rho)
     as an expression, a printed cell as its text, an interval as "(lo, hi]"."""
@@ -379,10 +390,8 @@ def spec_text(node):
         if set(node) == {"lo", "hi", "lo_closed", "hi_closed"}:
             return ("[" if node["lo_closed"] else "(") + end(node["lo"]) + ", " + \
                 end(node["hi"]) + ("]" if node["hi_closed"] else ")")
-        # a printed row leaves its absent (null) cells out
-        row = all(v is None or (isinstance(v, dict) and set(v) == {"text", "value"})
-                  for v in node.values())
-        return {k: spec_text(v) for k, v in node.items() if v is not None or not row}
+        # a member the prover writes as null is one the spec leaves out
+        return {k: spec_text(v) for k, v in node.items() if v is not None}
     if isinstance(node, list):
         return [spec_text(v) for v in node]
     return node
@@ -434,6 +443,7 @@ EQUIVALENCES = {
     "abs-interval": eq_abs_interval,
     "factor-order": eq_factor_order,
     "tool": eq_tool,
+    "spec-name": eq_spec_name,
     "other-data": eq_other_data,
 }
 
@@ -542,6 +552,43 @@ def structural_mutants(doc, in_inputs_only):
             yield "sign.json-integer", path, set_at(doc, path, -node)
 
 
+def is_label(node):
+    """A value that is not a number: a flag, null, a word, a location."""
+    return (node is None or isinstance(node, bool) or
+            (isinstance(node, str) and flip_string(node) is None) or
+            (isinstance(node, dict) and len(node) == 1 and
+             all(isinstance(v, int) for v in node.values())))
+
+
+def label_values(docs):
+    """key -> the distinct labels it holds anywhere in docs (JSON texts)."""
+    seen = {}
+    for d in docs:
+        for path, node in walk(d):
+            if path and isinstance(path[-1], str) and not derived(path[-1]) and is_label(node):
+                vals = seen.setdefault(path[-1], [])
+                text = json.dumps(node, sort_keys=True)
+                if text not in vals:
+                    vals.append(text)
+    return seen
+
+
+def value_mutants(doc, labels, in_inputs_only):
+    """Every label replaced by another one its key holds elsewhere (a flag
+    also by its negation): words such as op, orientation, fit_case, lo_at,
+    activations, verdict, spec; flags such as holds, pole, lo_closed."""
+    for path, node in walk(doc):
+        if (not path or not isinstance(path[-1], str) or derived(path[-1]) or
+                not is_label(node) or (in_inputs_only and path[0] != "inputs")):
+            continue
+        own = json.dumps(node, sort_keys=True)
+        others = [t for t in labels.get(path[-1], []) if t != own][:3]
+        if isinstance(node, bool) and json.dumps(not node) not in others:
+            others.append(json.dumps(not node))
+        for t in others:
+            yield "value.replace", path, set_at(doc, path, json.loads(t))
+
+
 def fstr(q):
     return str(Fraction(q))
 
@@ -560,6 +607,7 @@ def equivalent_edits(doc):
     and recognised by its predicate, so that no predicate is vacuous and no
     documented equivalence is false. (class, path, mutant, equivalence)"""
     yield "equivalent.tool", ("tool",), dict(doc, tool="rescheck 0.0.1-other"), "tool"
+    yield "equivalent.spec-name", ("spec",), dict(doc, spec="renamed-spec.json"), "spec-name"
     for path, node in walk(doc.get("results", {}), ("results",)):
         if not isinstance(node, dict):
             continue
@@ -693,6 +741,7 @@ with tempfile.TemporaryDirectory(dir=TMP) as tmp:
             donors[f"{os.path.basename(spec)}:{os.path.basename(f)}"] = json.load(open(f))
     check("the specs in examples/ give donor certificates", len(donors) > len(certs),
           f"{len(donors) - len(certs)} from examples/")
+    LABELS = label_values([d for _, d in sorted(donors.items())])
 
     # the user-data variants must be valid to begin with
     users = {name: rehash(dict(doc, spec=USER_SPEC)) for name, doc in certs.items()}
@@ -709,6 +758,7 @@ with tempfile.TemporaryDirectory(dir=TMP) as tmp:
     def mutants_of(name, doc, variant):
         """Every mutant of one certificate in one variant."""
         yield from structural_mutants(doc, variant == "user")
+        yield from value_mutants(doc, LABELS, variant == "user")
         if variant == "paper":
             for cls, path, m, why in equivalent_edits(doc):
                 EXPECTED[cls] = why
@@ -752,7 +802,7 @@ with tempfile.TemporaryDirectory(dir=TMP) as tmp:
     for name, doc in certs.items():
         for variant in ("paper", "user"):
             base = doc if variant == "paper" else users[name]
-            muts = list(mutants_of(name, base, variant))
+            muts = [m for m in mutants_of(name, base, variant) if not ONLY or m[0].startswith(ONLY)]
             # deterministic sample: the first of each (class, shape), the rest at a stride
             first, rest, seen = [], [], set()
             for mu in muts:
@@ -813,8 +863,8 @@ with tempfile.TemporaryDirectory(dir=TMP) as tmp:
             examples.setdefault(why, []).append(where)
         else:
             c[4] += 1
-            unexplained.append(f"{where}: accepted; changed "
-                               + ", ".join(path_str(q) for q, _ in diffs[:4]))
+            unexplained.append(f"{where}: accepted; changed " + ", ".join(
+                f"{path_str(q)} to {json.dumps(get(mdoc, q))[:60]}" for q, _ in diffs[:4]))
 
 print("# sampling: " + ("every mutant (RESCHECK_TAMPER_FULL=1)" if FULL else
                         "the first mutant of each class and shape, the rest at a stride "
