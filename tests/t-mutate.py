@@ -24,8 +24,9 @@ mutants that touch the inputs, also as a user-data certificate (its `spec`
 a file name): on the paper's data any change to the inputs is refused by the
 data binding alone, on user data the rule itself has to refuse it.
 
-Every mutant must be rejected (one stderr line `FILE: REJECTED: PATH: ...`
-whose PATH is a JSON path of the mutant or of the certificate) unless it is
+Every mutant must be rejected (one stderr line `FILE: REJECTED: PATH: ...`,
+or `FILE: beyond the limits (docs/limits.md): PATH: ...` for a refusal before
+the work, whose PATH is a JSON path of the mutant or of the certificate) unless it is
 provably equivalent: then it must match one of the equivalences documented in
 docs/certificates.md ("What the hash alone protects"), each of which is a
 predicate below (EQUIVALENCES); the test reads the documented list and
@@ -722,6 +723,7 @@ for f in sorted(glob.glob(os.path.join(SRC, "certificates", "*.json"))):
 check("committed certificates exist", len(certs) >= 5, f"found {len(certs)}")
 ORIG_SPECS = {d["rule"]: d["spec"] for d in certs.values()}
 EXPECTED = {}   # class of edits made on purpose -> the equivalence that must explain them
+REFUSALS = ("REJECTED: ", "beyond the limits (docs/limits.md): ")
 
 documented = documented_equivalences()
 check("docs/certificates.md lists exactly the equivalences the test checks",
@@ -830,7 +832,7 @@ with tempfile.TemporaryDirectory(dir=TMP) as tmp:
                 ck.add(p)
     res = ck.results()
 
-    bad_reject, unexplained, examples = [], [], {}
+    bad_reject, unexplained, examples, beyond = [], [], {}, {}
     for p, (name, variant, base, cls, path, mdoc) in meta.items():
         c = counts[cls]
         c[1] += 1
@@ -840,15 +842,19 @@ with tempfile.TemporaryDirectory(dir=TMP) as tmp:
             bad_reject.append(f"{where}: a documented equivalent rejected: {lines}")
             continue
         if not accepted:
-            ok = len(lines) == 1 and lines[0].startswith("REJECTED: ")
+            # REJECTED, or refused before the work (docs/limits.md, exit 2)
+            head = next((h for h in REFUSALS if len(lines) == 1 and lines[0].startswith(h)), None)
+            ok = head is not None
             if ok:
-                jp = parse_path(lines[0][len("REJECTED: "):].split(": ", 1)[0])
+                jp = parse_path(lines[0][len(head):].split(": ", 1)[0])
                 # a member of the mutant or of the certificate, or a missing member of
                 # either; a duplicated key must be named itself
                 ok = jp is not None and (jp == path if cls == "key.duplicate" else any(
                     resolves(d, q) for d in (mdoc or base, base) for q in (jp, jp[:-1])))
             if ok:
                 c[2] += 1
+                if head != REFUSALS[0]:
+                    beyond[cls] = beyond.get(cls, 0) + 1
             else:
                 bad_reject.append(f"{where}: {lines or 'no output'}")
             continue
@@ -882,9 +888,12 @@ for cls in sorted(counts):
     else:
         total = [t + x for t, x in zip(total, row)]
     eqs = ", ".join(f"{e} {n}" for e, n in sorted(eq.items()))
-    print(f"# {cls}: {gen} mutants, {tested} tested: {rej} rejected, {sum(eq.values())} "
+    lim = f" ({beyond[cls]} of them beyond the limits)" if beyond.get(cls) else ""
+    print(f"# {cls}: {gen} mutants, {tested} tested: {rej} rejected{lim}, {sum(eq.values())} "
           f"accepted as equivalent{' (' + eqs + ')' if eqs else ''}, {unexp} unexplained")
-print(f"# total: {total[0]} mutants, {total[1]} tested: {total[2]} rejected, "
+nlim = sum(n for c, n in beyond.items() if c not in EXPECTED)
+print(f"# total: {total[0]} mutants, {total[1]} tested: {total[2]} rejected "
+      f"({nlim} of them beyond the limits), "
       f"{total[3]} accepted as equivalent, {total[4]} unexplained")
 print(f"# equivalent edits made on purpose: {made[0]}, {made[1]} tested: {made[3]} accepted "
       f"and recognised, {made[1] - made[3]} not")
