@@ -464,7 +464,7 @@ def documented_equivalences():
 
 NUMBER = re.compile(r"-?(0|[1-9][0-9]*)(/[1-9][0-9]*)?$")
 DECIMAL = re.compile(r"-?[0-9]+\.[0-9]+$")
-BALL = re.compile(r"\[-?[0-9]")
+BALL = re.compile(r"\[-?[0-9][0-9.e+-]* \+/- ")   # an Arb ball "[2.71 +/- 1.2e-20]"
 
 
 def flip_string(s):
