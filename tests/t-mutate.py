@@ -61,6 +61,8 @@ ONLY = tuple(c for c in os.environ.get("RESCHECK_MUTATE_ONLY", "").split(",") if
 # mutants beyond the first of each shape, fewer for large certificates
 # (their rejection costs a whole recomputation)
 BUDGET_BYTES = 1_500_000
+if os.environ.get("RESCHECK_TEST_SANITIZE") == "1":   # docs/testing.md: every check dearer
+    BUDGET_BYTES //= 4
 BUDGET_MIN, BUDGET_MAX = 40, 2500
 ALWAYS = ("transplant.", "label.", "inputs.")   # never sampled
 BATCH = 250          # files per 'rescheck check' run
