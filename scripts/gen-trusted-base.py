@@ -4,6 +4,7 @@
 Usage: scripts/gen-trusted-base.py [--check] [ROOT]
 
 The trusted base is every file of src/check/kernel and src/check/rules, the
+reader (src/check/*.c: bytes to a parsed document), the
 checker's copy of the papers' inputs (src/check/paper/*.json, compiled in by
 scripts/embed_specs.cmake), the certificate codec (src/cert/*.c), the
 expression parser (src/exact/qrho.c) and the public headers these include
@@ -52,11 +53,12 @@ def groups(root):
         return sorted(os.path.relpath(p, root) for p in glob.glob(os.path.join(root, pattern)))
 
     kernel = ls("src/check/kernel/*.[ch]")
+    reader = ls("src/check/*.c")
     rules = ls("src/check/rules/*.[ch]")
     paper = ["scripts/embed_specs.cmake"] + ls("src/check/paper/*.json")
     shared = ls("src/cert/*.c") + ["src/exact/qrho.c"]
-    return [("kernel", kernel), ("rules", rules), ("the papers' inputs", paper),
-            ("shared with the prover", shared + public_headers(root, kernel + rules + shared))]
+    return [("kernel", kernel), ("reader", reader), ("rules", rules), ("the papers' inputs", paper),
+            ("shared with the prover", shared + public_headers(root, kernel + reader + rules + shared))]
 
 
 def public_headers(root, files):

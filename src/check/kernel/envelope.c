@@ -6,9 +6,6 @@
 #include "kernel.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <stdint.h>
-#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,95 +139,18 @@ static void copy_field(char *dst, size_t n, const json_t *doc, const char *key)
     snprintf(dst, n, "%s", s ? s : "?");
 }
 
-static void reset(rc_check_result *res)
-{
-    memset(res, 0, sizeof *res);
-    strcpy(res->claim, "?");
-    strcpy(res->rule, "?");
-}
-
 /* never leave a control character in a one-line reason: it may quote the
  * certificate's bytes */
-static void one_line(char *reason)
+void ck_one_line(char *reason)
 {
     for (char *p = reason; *p; p++)
         if (iscntrl((unsigned char)*p))
             *p = ' ';
 }
 
-/* A file the parser refuses: exit 2, except a duplicate key, which is a
- * certificate that says two things at one JSON path: rejected there. */
-static void unreadable(rc_check_result *res, const json_error_t *je, const char *data, size_t len)
-{
-    char path[CK_PATH];
-    res->outcome = RC_CHECK_UNREADABLE;
-    if (je->line <= 0) {
-        snprintf(res->reason, sizeof res->reason, "cannot read: %s", je->text);
-    } else if (!strncmp(je->text, "duplicate object key", 20) && je->position >= 0) {
-        ck_path_at(path, data, FLINT_MIN(len, (size_t)je->position));
-        res->outcome = RC_CHECK_REJECTED;
-        snprintf(res->reason, sizeof res->reason, "%s: a duplicated key", path);
-    } else {
-        snprintf(res->reason, sizeof res->reason, "not JSON: line %d: %s", je->line, je->text);
-    }
-    one_line(res->reason);
-}
-
-/* The whole file, refused unread when it exceeds the limit. */
-static char *read_bounded(const char *path, size_t *len, rc_check_result *res)
-{
-    FILE *f = fopen(path, "rb");
-    struct stat st;
-    if (!f || fstat(fileno(f), &st)) {
-        res->outcome = RC_CHECK_UNREADABLE;
-        snprintf(res->reason, sizeof res->reason, "cannot read: %s", strerror(errno));
-        if (f)
-            fclose(f);
-        return NULL;
-    }
-    char *data = NULL;
-    *len = 0;
-    size_t cap = S_ISREG(st.st_mode) && (uintmax_t)st.st_size <= RC_LIMIT_CERT_BYTES
-                     ? (size_t)st.st_size : RC_LIMIT_CERT_BYTES;
-    if (!S_ISREG(st.st_mode) || (uintmax_t)st.st_size <= RC_LIMIT_CERT_BYTES) {
-        data = malloc(cap + 1);
-        *len = data ? fread(data, 1, cap + 1, f) : 0;
-    }
-    fclose(f);
-    if (!data || *len > cap) { /* beyond the limit, or grown while read */
-        res->outcome = RC_CHECK_BEYOND_LIMITS;
-        snprintf(res->reason, sizeof res->reason,
-                 "file size: more than %ld bytes, the limit for a certificate", RC_LIMIT_CERT_BYTES);
-        free(data);
-        return NULL;
-    }
-    return data;
-}
-
-void rc_check_file(const char *path, rc_check_result *res)
-{
-    reset(res);
-    size_t len;
-    char *data = read_bounded(path, &len, res);
-    if (data)
-        rc_check_buffer(data, len, res);
-    free(data);
-}
-
-void rc_check_buffer(const char *data, size_t len, rc_check_result *res)
-{
-    reset(res);
-    json_error_t je;
-    json_t *doc = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
-    if (!doc)
-        return unreadable(res, &je, data, len);
-    rc_check_json(doc, res);
-    json_decref(doc);
-}
-
 void rc_check_json(const json_t *doc, rc_check_result *res)
 {
-    reset(res);
+    memset(res, 0, sizeof *res);
     copy_field(res->claim, sizeof res->claim, doc, "claim");
     copy_field(res->rule, sizeof res->rule, doc, "rule");
     copy_field(res->sha256, sizeof res->sha256, doc, "sha256");
@@ -265,7 +185,7 @@ void rc_check_json(const json_t *doc, rc_check_result *res)
     } else {
         res->outcome = RC_CHECK_VERIFIED;
     }
-    one_line(res->reason);
+    ck_one_line(res->reason);
 }
 
 int rc_check_paper_data(const char *claim, const json_t *inputs)

@@ -67,14 +67,14 @@ int ck_qw(ck_t *ck, fmpq_t x, const json_t *j, const char *path);
 int ck_poly(ck_t *ck, fmpz_poly_t p, const json_t *j, const char *path);
 int ck_qrho(ck_t *ck, fmpz_poly_q_t f, const json_t *j, const char *path);
 
-/* The JSON path of the member being read at byte pos of text (the parser's
- * errors give a position only); "(top level)" outside every object. */
-void ck_path_at(char out[CK_PATH], const char *text, size_t pos);
-
 /* Compares a certificate's JSON with the recomputed one; on a difference
  * fails with "PATH: certificate says A, recomputed B" at the first
  * differing member. */
 int ck_diff(ck_t *ck, const char *path, const json_t *cert, const json_t *expected);
+
+/* Blanks every control character of a one-line reason (it may quote the
+ * certificate's bytes). */
+void ck_one_line(char *reason);
 
 /* ---- real algebraic numbers (alg.c) ------------------------------ */
 
