@@ -86,7 +86,7 @@ static inline double rc_cost_li18(long d, long m, long n, long R, int relu, long
     double dd = (double)d, t = relu ? 5e-8 * (double)m * (double)R * dd * dd * 24 : 0;
     double size = 0.6 * (1 + (double)bits / 6); /* 1 for entries in [-5, 5] */
     if (n >= 3) /* the terms of n factors meet every earlier unit's: R^2 */
-        return size * (t + 7.5e-9 * rc_pow((double)n, 3) * (double)m * rc_pow((double)R, 2) *
+        return size * (t + 9.4e-9 * rc_pow((double)n, 3) * (double)m * rc_pow((double)R, 2) *
                                 rc_pow(dd, (int)n + 2));
     if (n == 2)
         return size * (t + 1.8e-8 * (double)m * rc_pow((double)R, 2) * rc_pow(dd, 3) +
