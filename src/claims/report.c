@@ -1,4 +1,5 @@
 #include "rescheck/report.h"
+#include "rescheck/origin.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -107,7 +108,7 @@ void rc_report_set_data(rc_report *r, int paper_data, const char *inputs_sha256)
     r->paper_data = paper_data;
     snprintf(r->inputs_sha256, sizeof r->inputs_sha256, "%s", inputs_sha256);
     if (paper_data)
-        snprintf(r->data_phrase, sizeof r->data_phrase, "on the paper's data");
+        snprintf(r->data_phrase, sizeof r->data_phrase, "%s", rc_builtin_phrase(r->claim_id));
     else
         snprintf(r->data_phrase, sizeof r->data_phrase, "on user data (inputs sha256 %s)",
                  inputs_sha256);

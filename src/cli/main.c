@@ -11,6 +11,7 @@
 #include "output.h"
 #include "rescheck/cert.h"
 #include "rescheck/check.h"
+#include "rescheck/origin.h"
 #include "rescheck/claims.h"
 #include "rescheck/train_compare.h"
 #include "rescheck/version.h"
@@ -357,7 +358,7 @@ static int report_check(const char *file, const rc_check_result *r, int quiet)
     char on[128];
     const char *who = r->paper_data ? "" : "a user claim of kind ";
     if (r->paper_data)
-        snprintf(on, sizeof on, "on the paper's data");
+        snprintf(on, sizeof on, "%s", rc_builtin_phrase(r->claim));
     else
         snprintf(on, sizeof on, "on user data (inputs sha256 %s)", r->inputs_sha256);
     switch (r->outcome) {

@@ -1,5 +1,6 @@
 /* Text, TAP and JSON renderings of claim reports. */
 #include "output.h"
+#include "rescheck/origin.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -90,7 +91,7 @@ static void print_json(FILE *out, rc_report *reps, size_t n)
         json_t *c = json_object();
         json_object_set_new(c, "claim", json_string(r->claim_id));
         json_object_set_new(c, "spec", json_string(r->source));
-        json_object_set_new(c, "data", json_string(r->paper_data ? "paper" : "user"));
+        json_object_set_new(c, "data", json_string(r->paper_data ? rc_builtin_word(r->claim_id) : "user"));
         json_object_set_new(c, "on", json_string(r->data_phrase));
         json_object_set_new(c, "inputs_sha256", json_string(r->inputs_sha256));
         json_object_set_new(c, "verdict", json_string(rc_status_word(rc_report_verdict(r))));
