@@ -658,12 +658,12 @@ int rc_yun19_thm4(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cer
     json_object_set_new(res, "naive_fails", json_integer(t.naive_fails));
     ins = outs = sw_in = sw_res = NULL;
     rc_report_add(rep, RC_NOTE, NULL, NULL,
-                  "%ld instances: Theorem 4's bound holds on %ld, fails on %ld, undecided on %ld; "
+                  "%ld instance(s): Theorem 4's bound holds on %ld, fails on %ld, undecided on %ld; "
                   "the naive bound R(theta*) <= R_lin fails on %ld of them",
                   (long)t.count, (long)(t.count - t.fails - t.undecided), (long)t.fails,
                   (long)t.undecided, (long)t.naive_fails);
     rc_report_conclude(rep,
-                       "on these %ld instances, at a point theta* critical in w (w* the exact "
+                       "on these %ld instance(s), at a point theta* critical in w (w* the exact "
                        "Huber minimiser for the given inner weights), R(theta*) <= R_lin + "
                        "delta*||t_hat||*(prod(1+rho_l) - 1)*E||x|| with rigorous rho_l >= "
                        "||V_l||_2*||U_l||_2; Theorem 4 asks criticality in every parameter, its "
