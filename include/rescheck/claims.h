@@ -50,6 +50,8 @@ int rc_yun19_nonmono(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **
 int rc_li18_thm2_n1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_li18_thm2_n2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_li18_thm2_n3(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
+int rc_yun19_thm4(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
+int rc_yun19_thm4_applies(const rc_spec *spec);
 int rc_li18_lemma1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 
 #endif

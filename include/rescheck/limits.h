@@ -27,6 +27,9 @@
 #define RC_LIMIT_LI18_N 6               /* li18 shortcut depth n */
 #define RC_LIMIT_LI18_R 64              /* li18 units R */
 #define RC_LIMIT_SPECTRUM_DIM 256       /* exact spectra of matrices up to this size */
+#define RC_LIMIT_RESNET_DIM 256         /* yun19.resnet: d_x and every block's widths m, k */
+#define RC_LIMIT_RESNET_BLOCKS 64       /* yun19.resnet: blocks L */
+#define RC_LIMIT_RESNET_PARAMS 4096     /* yun19.resnet: parameters (the Hessian's order) */
 
 /* ---- cost ------------------------------------------------------------------ */
 #define RC_LIMIT_SECONDS 10.0
@@ -106,6 +109,23 @@ static inline const char *rc_cost_li18_field(long d, long m, long n, long R, int
     if ((rc_cost_li18(d, 1, n, R, relu, bits) - fixed) * (double)m >= fixed)
         return "m";
     return n == 1 ? "R" : "d";
+}
+
+/* yun19 Theorem 4 on one instance: n samples of dimension dx through L blocks of
+ * width up to m. A value gains about B bits per block (B: the largest bits of a
+ * block's V and U entries), so h_L has about S = X + L B bits (X: the data's);
+ * the forward pass multiplies n L dx m times at that size; the Huber solves
+ * (w* and t_hat, a few partition rounds each) eliminate dx x dx systems whose
+ * entries sum n products of size 2S, their solutions growing to dx * 2S bits;
+ * the positive definite checks of the norm bounds are m^3 per block. */
+static inline double rc_cost_thm4(long n, long dx, long m, long L, long X, long B)
+{
+    double S = (double)X + (double)L * (double)B, sz = 1 + S / 64, dd = (double)dx;
+    double fwd = 2e-8 * (double)n * (double)L * dd * (double)m * sz * __builtin_sqrt(sz);
+    double big = 1 + 2 * dd * S / 64;
+    double solve = 8 * 3e-8 * ((double)n * dd * dd * sz + dd * dd * dd * big) * __builtin_sqrt(big);
+    double pd = 1e-7 * (double)L * rc_pow((double)(m < dx ? m : dx), 3) * (1 + (double)B / 16);
+    return fwd + solve + pd;
 }
 
 #endif

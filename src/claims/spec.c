@@ -367,6 +367,9 @@ static const struct {
     {"li18.nshortcut", "{kind description d m n R X Y "
                        "activations:{pre:{derivatives} mid:{derivatives} post:{derivatives}}}"},
     {"li18.lemma1", "{kind description columns i a_new rho}"},
+    {"yun19.resnet", "{kind description X y blocks:[{phi V U A a W}] w loss delta}"},
+    /* the built-in Theorem 4 suite: each instance is read by the yun19.resnet reader */
+    {"yun19.thm4-suite", "{kind description instances depth_sweep:{name X y delta c depths V U}}"},
 };
 
 /* past the value at p ('{...}' or '[...]') */
