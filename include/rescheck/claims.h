@@ -33,6 +33,10 @@ extern const size_t rc_nclaims;
 /* By ID or alias; NULL if unknown. */
 const rc_claim *rc_claim_find(const char *name);
 
+/* Whether c reads specs of this kind: its spec_kind, or the kind of its
+ * built-in spec (a suite of instances, which a user may copy and edit). */
+int rc_claim_reads_kind(const rc_claim *c, const char *kind);
+
 /* Embedded spec text by name ("yun19-sec31"); NULL if unknown. */
 const char *rc_builtin_spec(const char *name);
 

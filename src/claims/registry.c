@@ -59,6 +59,18 @@ const rc_claim *rc_claim_find(const char *name)
     return NULL;
 }
 
+int rc_claim_reads_kind(const rc_claim *c, const char *kind)
+{
+    if (!strcmp(c->spec_kind, kind))
+        return 1;
+    const char *text = rc_builtin_spec(c->builtin_spec);
+    json_t *b = text ? json_loads(text, 0, NULL) : NULL;
+    const char *bk = json_string_value(json_object_get(b, "kind"));
+    int same = bk && !strcmp(bk, kind);
+    json_decref(b);
+    return same;
+}
+
 json_t *rc_cert_new(const rc_claim *c, const char *spec_source, json_t *inputs,
                     json_t *results, const rc_report *rep)
 {

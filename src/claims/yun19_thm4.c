@@ -387,6 +387,25 @@ static void q_div_si(fmpq_t out, const fmpq_t a, slong k)
 
 /* a depth sweep's network: depth L blocks (V, U_L), relu; U_L NULL takes the
  * sweep's U as written */
+/* a suite instance {name X y delta blocks} (the certificate's inputs form)
+ * as the yun19.resnet object the model's reader takes: Huber loss, w solved */
+static json_t *suite_member(json_t *inst)
+{
+    json_t *o = json_object(), *w = json_array();
+    json_object_set_new(o, "kind", json_string(RC_RESNET_KIND));
+    static const char *copied[] = {"X", "y", "delta", "blocks"};
+    for (int k = 0; k < 4; k++)
+        if (json_object_get(inst, copied[k]))
+            json_object_set(o, copied[k], json_object_get(inst, copied[k]));
+    if (json_object_get(inst, "name"))
+        json_object_set(o, "description", json_object_get(inst, "name"));
+    json_object_set_new(o, "loss", json_string("huber"));
+    for (size_t k = 0; k < json_array_size(json_array_get(json_object_get(inst, "X"), 0)); k++)
+        json_array_append_new(w, json_integer(0));
+    json_object_set_new(o, "w", w);
+    return o;
+}
+
 static json_t *sweep_member(json_t *sw, slong L, const fmpq_mat_t U_L)
 {
     json_t *o = json_object(), *blocks = json_array();
@@ -621,14 +640,17 @@ int rc_yun19_thm4(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cer
             !(list = rc_spec_get(spec, spec->root, "instances", "instances", 1)))
             goto out;
         if (!json_is_array(list)) {
-            rc_spec_fail(spec, "instances", "expected an array of yun19.resnet objects");
+            rc_spec_fail(spec, "instances", "expected an array of {name X y delta blocks} objects");
             goto out;
         }
         for (size_t k = 0; k < json_array_size(list); k++) {
             char where[64];
             snprintf(where, sizeof where, "instances[%zu]", k);
             rc_resnet net;
-            if (read_member(&net, spec, json_array_get(list, k), where))
+            json_t *m = suite_member(json_array_get(list, k));
+            int bad = read_member(&net, spec, m, where);
+            json_decref(m);
+            if (bad)
                 goto out;
             t.cost += instance_cost(&net);
             rc_resnet_clear(&net);
@@ -639,7 +661,10 @@ int rc_yun19_thm4(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cer
         for (size_t k = 0; k < json_array_size(list); k++) {
             char where[64];
             snprintf(where, sizeof where, "instances[%zu]", k);
-            if (run_member(spec, rep, &t, json_array_get(list, k), where, ins, outs))
+            json_t *m = suite_member(json_array_get(list, k));
+            int bad = run_member(spec, rep, &t, m, where, ins, outs);
+            json_decref(m);
+            if (bad)
                 goto out;
         }
         if (sw) {
@@ -682,6 +707,7 @@ out:
 
 int rc_yun19_thm4_applies(const rc_spec *s)
 {
-    return !strcmp(json_string_value(json_object_get(s->root, "loss")) ?
-                   json_string_value(json_object_get(s->root, "loss")) : "", "huber");
+    const char *kind = json_string_value(json_object_get(s->root, "kind"));
+    const char *loss = json_string_value(json_object_get(s->root, "loss"));
+    return (kind && !strcmp(kind, "yun19.thm4-suite")) || (loss && !strcmp(loss, "huber"));
 }

@@ -498,6 +498,10 @@ static int t4_sweep(ck_t *ck, json_t **out, t4_tally *c, ck_verdict *v, const js
         (nd = ck_array(ck, depths, -1, "inputs.depth_sweep.depths")) < 0 ||
         ck_array(ck, rrows, nd, "results.depth_sweep.rows") < 0)
         goto out;
+    if (!json_is_string(json_object_get(in, "name"))) {
+        ck_fail(ck, "inputs.depth_sweep.name", "expected a string");
+        goto out;
+    }
     if (fmpq_sgn(cc) <= 0 || nd < 1) {
         ck_fail(ck, "inputs.depth_sweep", "c must be positive and depths non-empty");
         goto out;
@@ -556,13 +560,15 @@ static int t4_sweep(ck_t *ck, json_t **out, t4_tally *c, ck_verdict *v, const js
             fmpq_mat_scalar_div_fmpz(net.U + l, net.U + l, fmpq_denref(s));
         }
         ck_pathf(p, "results.depth_sweep.rows[%ld]", (long)k);
-        json_t *row = NULL;
+        json_t *row = NULL, *rname = json_sprintf("%s, L = %ld",
+            json_string_value(json_object_get(in, "name")), (long)L); /* the prover's row name */
         ck_status st;
         int naive;
         int bad = ck_keys(ck, rr, p, "name w partition t_hat t_partition rank t_rank risk r_lin "
                                      "lambda_V lambda_U rho t_norm mean_norm_x prod_minus_1 rhs "
                                      "holds slack tightness naive_holds L within_limit") ||
-                  t4_instance(ck, &row, &st, &naive, pm1, &net, json_object_get(rr, "name"), rr, p);
+                  t4_instance(ck, &row, &st, &naive, pm1, &net, rname, rr, p);
+        json_decref(rname);
         if (row)
             json_array_append_new(rows, row);
         t4_clear(&net);
