@@ -361,16 +361,44 @@ int rc_landscape_cost(rc_spec *s, const rc_resnet *net, const char *field)
     return rc_spec_cost(s, field, landscape_cost(net), "the exact Hessian and its inertia");
 }
 
+static json_t *col_json(const fmpq_mat_t c)
+{
+    json_t *a = json_array();
+    for (slong i = 0; i < fmpq_mat_nrows(c); i++)
+        json_array_append_new(a, rc_json_fmpq(fmpq_mat_entry(c, i, 0)));
+    return a;
+}
+
+/* the network in canonical form (every number a "p/q" string) */
+static json_t *net_json(const rc_resnet *net)
+{
+    static const char *phis[] = {"identity", "relu", "relu-net"};
+    json_t *bl = json_array();
+    for (slong l = 0; l < net->L; l++) {
+        const rc_resnet_block *b = net->blk + l;
+        json_t *o = json_pack("{s:s, s:o}", "phi", phis[b->phi], "V", rc_json_fmpq_mat(b->V));
+        if (b->has_U)
+            json_object_set_new(o, "U", rc_json_fmpq_mat(b->U));
+        if (b->phi == RC_PHI_RELUNET) {
+            json_object_set_new(o, "A", rc_json_fmpq_mat(b->A));
+            json_object_set_new(o, "a", col_json(b->a));
+        }
+        if (b->has_W)
+            json_object_set_new(o, "W", rc_json_fmpq_mat(b->W));
+        json_array_append_new(bl, o);
+    }
+    json_t *sp = json_pack("{s:s, s:o, s:o, s:o, s:o, s:s}", "kind", RC_RESNET_KIND, "X",
+                           rc_json_fmpq_mat(net->X), "y", col_json(net->y), "blocks", bl, "w",
+                           col_json(net->w), "loss", net->loss == RC_LOSS_HUBER ? "huber" : "squared");
+    if (net->loss == RC_LOSS_HUBER)
+        json_object_set_new(sp, "delta", rc_json_fmpq(net->delta));
+    return sp;
+}
+
 json_t *rc_landscape_input(const char *name, int polished, const rc_resnet *net, json_t *spec)
 {
-    json_t *sp = json_deep_copy(spec);
-    json_object_del(sp, "description");
-    fmpq_mat_t wt;
-    fmpq_mat_init(wt, 1, net->dx);
-    fmpq_mat_transpose(wt, net->w);
-    json_object_set_new(sp, "w", rc_json_fmpq_row(wt->rows[0], net->dx));
-    fmpq_mat_clear(wt);
-    return json_pack("{s:s, s:b, s:o}", "name", name, "polished", polished, "spec", sp);
+    (void)spec;
+    return json_pack("{s:s, s:b, s:o}", "name", name, "polished", polished, "spec", net_json(net));
 }
 
 int rc_yun19_thm2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
