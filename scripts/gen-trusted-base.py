@@ -47,6 +47,14 @@ ROLE = {
 }
 
 
+def constructed_claims(root):
+    """the claims whose built-in data are rescheck's constructions
+    (include/rescheck/origin.h)"""
+    text = open(os.path.join(root, "include/rescheck/origin.h")).read()
+    block = re.search(r"constructed\[\] = \{(.*?)\};", text, re.S)
+    return set(re.findall(r'"([a-z0-9.-]+)"', block.group(1))) if block else set()
+
+
 def groups(root):
     """[(title, [repo-relative paths])] in table order."""
     def ls(pattern):
@@ -77,7 +85,9 @@ def public_headers(root, files):
 def first_sentence(path):
     if path.endswith(".json"):
         claim = os.path.basename(path)[: -len(".json")]
-        return f"the inputs of claim {claim} on the paper's data"
+        on = ("rescheck's built-in instances" if claim in constructed_claims(os.path.join(os.path.dirname(path), "../../.."))
+              else "the paper's data")
+        return f"the inputs of claim {claim} on {on}"
     with open(path, encoding="utf-8") as f:
         text = f.read()
     if path.endswith(".cmake"):

@@ -368,6 +368,7 @@ static const struct {
                        "activations:{pre:{derivatives} mid:{derivatives} post:{derivatives}}}"},
     {"li18.lemma1", "{kind description columns i a_new rho}"},
     {"yun19.resnet", "{kind description X y blocks:[{phi V U A a W}] w loss delta}"},
+    {"yun19.resnet-set", "{kind description instances:[{name why polish spec}]}"},
     /* the built-in Theorem 4 suite: instances in the certificate's inputs form (Huber
      * loss, w solved), each then read by the yun19.resnet reader */
     {"yun19.thm4-suite", "{kind description instances:[{name X y delta blocks:[{phi V U}]}] "

@@ -14,6 +14,7 @@
 #include "rescheck/cert.h"
 #include "rescheck/claims.h"
 #include "rescheck/huber.h"
+#include "rescheck/witness.h"
 #include "rescheck/opnorm.h"
 #include "rescheck/qrho.h"
 #include "rescheck/resnet.h"
@@ -31,25 +32,8 @@
 
 static json_t *q_json(const fmpq_t x) { return rc_json_fmpq(x); }
 
-static json_t *vec_json(const fmpq *v, slong n)
-{
-    json_t *a = json_array();
-    for (slong i = 0; i < n; i++)
-        json_array_append_new(a, q_json(v + i));
-    return a;
-}
-
-static json_t *mat_json(const fmpq_mat_t M)
-{
-    json_t *a = json_array();
-    for (slong i = 0; i < fmpq_mat_nrows(M); i++) {
-        json_t *row = json_array();
-        for (slong j = 0; j < fmpq_mat_ncols(M); j++)
-            json_array_append_new(row, q_json(fmpq_mat_entry(M, i, j)));
-        json_array_append_new(a, row);
-    }
-    return a;
-}
+#define vec_json rc_json_fmpq_row
+#define mat_json rc_json_fmpq_mat
 
 static json_t *side_json(const int *s, slong n)
 {

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cmd_landscape.h"
 #include "cmd_train.h"
 #include "output.h"
 #include "rescheck/cert.h"
@@ -29,6 +30,7 @@ static void usage_main(FILE *f)
             "  list                 every claim: ID, alias, paper, section, one line\n"
             "  verify CLAIM...|all  verify claims, write certificates\n"
             "  check CERT...        re-check certificate files from their contents alone\n"
+            "  landscape --spec F   Theorem 2's analysis of a yun19.resnet at its point theta\n"
             "  train EXPERIMENT     run a paper's experiment in double precision (--list)\n"
             "\n"
             "exit status: 0 verified, 1 refuted (or certificate rejected), 2 usage or input\n"
@@ -169,7 +171,7 @@ static int select_claims(const rc_claim ***out, size_t *count, int argc, char **
     for (int i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "all")) {
             for (size_t k = 0; k < rc_nclaims; k++)
-                if (!spec_kind || (rc_claim_reads_kind(rc_claims + k, spec_kind) &&
+                if (!spec_kind || (rc_claim_reads(rc_claims + k, spec_kind) &&
                                    (!rc_claims[k].applies || rc_claims[k].applies(spec))))
                     sel[n++] = rc_claims + k;
             continue;
@@ -180,7 +182,7 @@ static int select_claims(const rc_claim ***out, size_t *count, int argc, char **
             free(sel);
             return -1;
         }
-        if (spec_kind && !rc_claim_reads_kind(c, spec_kind)) {
+        if (spec_kind && !rc_claim_reads(c, spec_kind)) {
             fprintf(stderr, "%s: field kind: is \"%s\", claim %s reads \"%s\" specs\n", spec_path,
                     spec_kind, c->id, c->spec_kind);
             free(sel);
@@ -443,6 +445,8 @@ int main(int argc, char **argv)
         return cmd_verify(argc - 1, argv + 1);
     if (!strcmp(cmd, "check"))
         return cmd_check(argc - 1, argv + 1);
+    if (!strcmp(cmd, "landscape"))
+        return cmd_landscape(argc - 1, argv + 1);
     if (!strcmp(cmd, "train"))
         return cmd_train(argc - 1, argv + 1);
     fprintf(stderr, "%s: unknown command '%s' (try 'rescheck --help')\n", prog, cmd);
