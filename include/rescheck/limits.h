@@ -27,6 +27,12 @@
 #define RC_LIMIT_LI18_N 6               /* li18 shortcut depth n */
 #define RC_LIMIT_LI18_R 64              /* li18 units R */
 #define RC_LIMIT_SPECTRUM_DIM 256       /* exact spectra of matrices up to this size */
+#define RC_LIMIT_RAD_N 10               /* yun19 Thm 5 samples n (2^n sign vectors) */
+#define RC_LIMIT_RAD_DIM 16             /* yun19 Thm 5 input dimension d_x and block width */
+#define RC_LIMIT_RAD_BLOCKS 8           /* yun19 Thm 5 blocks L of a class */
+#define RC_LIMIT_RAD_CLASSES 16         /* yun19 Thm 5 classes in one spec */
+#define RC_LIMIT_RAD_SEARCH 100000      /* yun19 Thm 5 restarts times iterations per sign vector */
+#define RC_LIMIT_RAD_GRID_BITS 64       /* yun19 Thm 5 witness entries on the grid 2^-bits */
 
 /* ---- cost ------------------------------------------------------------------ */
 #define RC_LIMIT_SECONDS 10.0
@@ -106,6 +112,27 @@ static inline const char *rc_cost_li18_field(long d, long m, long n, long R, int
     if ((rc_cost_li18(d, 1, n, R, relu, bits) - fixed) * (double)m >= fixed)
         return "m";
     return n == 1 ? "R" : "d";
+}
+
+/* yun19 Theorem 5 on one class: P parameters (d_x + sum over blocks of
+ * 2 d_x m_l), n samples, 2^n sign vectors. The float search runs
+ * restarts * iterations ascent steps for half of them (the other half are
+ * the negations), each a forward and a backward pass over the n samples,
+ * about 6 P n flops; the exact part evaluates each of the 2^n witnesses on
+ * the n samples over Q (entries on the grid 2^-g, so values of about
+ * 2 (L + 1) g bits). rc_bytes_thm5 is the certificate's share: 2^n witnesses
+ * of P entries, each about 2 g / 3.3 digits plus quotes. */
+static inline double rc_cost_thm5(long n, long P, long L, long steps, long g)
+{
+    double eps = rc_pow(2.0, (int)n);
+    double search = 2e-9 * 0.5 * eps * (double)steps * 6.0 * (double)P * (double)n;
+    double bits = 2.0 * (double)(L + 1) * (double)g;
+    double exact = 3e-8 * eps * (double)n * (double)P * (1 + bits / 64);
+    return search + exact;
+}
+static inline double rc_bytes_thm5(long n, long P, long g)
+{
+    return rc_pow(2.0, (int)n) * (double)P * (2.0 * (double)g / 3.3 + 6.0) + 2000.0;
 }
 
 #endif
