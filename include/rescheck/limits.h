@@ -33,6 +33,9 @@
 #define RC_LIMIT_RAD_CLASSES 16         /* yun19 Thm 5 classes in one spec */
 #define RC_LIMIT_RAD_SEARCH 100000      /* yun19 Thm 5 restarts times iterations per sign vector */
 #define RC_LIMIT_RAD_GRID_BITS 64       /* yun19 Thm 5 witness entries on the grid 2^-bits */
+#define RC_LIMIT_RESNET_DIM 256         /* yun19.resnet: d_x and every block's widths m, k */
+#define RC_LIMIT_RESNET_BLOCKS 64       /* yun19.resnet: blocks L */
+#define RC_LIMIT_RESNET_PARAMS 4096     /* yun19.resnet: parameters (the Hessian's order) */
 
 /* ---- cost ------------------------------------------------------------------ */
 #define RC_LIMIT_SECONDS 10.0

@@ -369,6 +369,8 @@ static const struct {
     {"li18.lemma1", "{kind description columns i a_new rho}"},
     {"yun19.rademacher", "{kind description X classes:[{M width witnesses:[{eps w "
                          "blocks:[{V U}]}]}] search:{restarts iterations seed grid_bits}}"},
+    {"yun19.resnet", "{kind description X y blocks:[{phi V U A a W}] w loss delta}"},
+    {"yun19.resnet-set", "{kind description instances:[{name why polish spec}]}"},
 };
 
 /* past the value at p ('{...}' or '[...]') */
