@@ -7,6 +7,7 @@
 #include "rescheck/cert.h"
 #include "rescheck/claims.h"
 #include "rescheck/qrho.h"
+#include "rescheck/resnet.h"
 #include "yun19_thm5.h"
 
 #include <math.h>
@@ -236,53 +237,57 @@ static int rad_read(rad_t *r, rc_spec *s)
 
 /* ---- exact networks ------------------------------------------------------ */
 
-/* f(x) over Q: h_0 = x, h_l = h_{l-1} + V_l relu(U_l h_{l-1}), f = w^T h_L */
-static void qforward(fmpq_t f, const thm5_shape *s, const fmpq *theta, const fmpq *x)
-{
-    slong d = s->d;
-    fmpq *h = _fmpq_vec_init(d);
-    fmpq_t a;
-    fmpq_init(a);
-    vec_set(h, x, d);
-    for (slong l = 0; l < s->L; l++) {
-        const fmpq *V = theta + thm5_off_V(s, l), *U = theta + thm5_off_U(s, l);
-        fmpq *h_new = _fmpq_vec_init(d);
-        vec_set(h_new, h, d);
-        for (slong k = 0; k < s->m[l]; k++) {
-            _fmpq_vec_dot(a, U + k * d, h, d);
-            if (fmpq_sgn(a) > 0)
-                for (slong r = 0; r < d; r++)
-                    fmpq_addmul(h_new + r, V + r * s->m[l] + k, a);
-        }
-        _fmpq_vec_clear(h, d);
-        h = h_new;
-    }
-    _fmpq_vec_dot(f, theta, h, d);
-    fmpq_clear(a);
-    _fmpq_vec_clear(h, d);
-}
-
 /* eps_i = -1 where bit i of k is set */
 static int eps_sign(ulong k, slong i)
 {
     return (k >> i) & 1 ? -1 : 1;
 }
 
-/* (1/n) sum eps_i f(x_i) */
-static void qvalue(fmpq_t v, const rad_t *r, const thm5_shape *s, const fmpq *theta, ulong k)
+/* The class's networks as the shared exact model (rescheck/resnet.h): every
+ * block in the §5 form V_l relu(U_l h), no tunable skip; y = 0 (no loss is
+ * used). The parameter order is the same, so theta sets it as it is. */
+static void model_init(rc_resnet *net, const rad_t *r, const thm5_shape *sh)
 {
-    fmpq_t f;
-    fmpq_init(f);
-    fmpq_zero(v);
-    for (slong i = 0; i < r->n; i++) {
-        qforward(f, s, theta, r->X + i * r->d);
-        if (eps_sign(k, i) > 0)
-            fmpq_add(v, v, f);
-        else
-            fmpq_sub(v, v, f);
+    memset(net, 0, sizeof *net);
+    net->n = r->n;
+    net->dx = r->d;
+    net->L = sh->L;
+    net->loss = RC_LOSS_SQUARED;
+    fmpq_init(net->delta);
+    fmpq_mat_init(net->X, r->n, r->d);
+    for (slong i = 0; i < r->n; i++)
+        for (slong j = 0; j < r->d; j++)
+            fmpq_set(fmpq_mat_entry(net->X, i, j), r->X + i * r->d + j);
+    fmpq_mat_init(net->y, r->n, 1);
+    fmpq_mat_init(net->w, r->d, 1);
+    net->blk = calloc((size_t)sh->L + 1, sizeof(rc_resnet_block));
+    for (slong l = 0; l < sh->L; l++) {
+        rc_resnet_block *b = net->blk + l;
+        b->phi = RC_PHI_RELU;
+        b->has_U = 1;
+        b->m = b->p = sh->m[l];
+        fmpq_mat_init(b->V, r->d, sh->m[l]);
+        fmpq_mat_init(b->U, sh->m[l], r->d);
+        fmpq_mat_init(b->A, 0, 0);
+        fmpq_mat_init(b->a, 0, 0);
+        fmpq_mat_init(b->W, 0, 0);
     }
-    fmpq_div_fmpz(v, v, (fmpz_set_si(fmpq_numref(f), r->n), fmpq_numref(f)));
-    fmpq_clear(f);
+}
+
+/* (1/n) sum eps_i f(x_i), f the network theta */
+static void qvalue(fmpq_t v, rc_resnet *net, const fmpq *theta, ulong k)
+{
+    rc_resnet_fwd F;
+    rc_resnet_set_theta(net, theta);
+    rc_resnet_forward(&F, net);
+    fmpq_zero(v);
+    for (slong i = 0; i < net->n; i++)
+        (eps_sign(k, i) > 0 ? fmpq_add : fmpq_sub)(v, v, fmpq_mat_entry(F.f, i, 0));
+    fmpz_t n;
+    fmpz_init_set_si(n, net->n);
+    fmpq_div_fmpz(v, v, n);
+    fmpz_clear(n);
+    rc_resnet_fwd_clear(&F);
 }
 
 /* the squared norms of w and of each V_l, U_l: out[0], out[1 + 2l], out[2 + 2l] */
@@ -379,6 +384,7 @@ typedef struct {
     fmpq *theta; /* neps x P */
     fmpq *value; /* neps */
     int *have;
+    rc_resnet net; /* the exact model the values are computed with */
 } best_t;
 
 static void best_init(best_t *b, const rad_t *r, const rad_class *c)
@@ -391,6 +397,7 @@ static void best_init(best_t *b, const rad_t *r, const rad_class *c)
     b->theta = _fmpq_vec_init((slong)b->neps * b->P);
     b->value = _fmpq_vec_init((slong)b->neps);
     b->have = calloc(b->neps, sizeof(int));
+    model_init(&b->net, r, &b->sh);
 }
 
 static void best_clear(best_t *b)
@@ -398,6 +405,7 @@ static void best_clear(best_t *b)
     _fmpq_vec_clear(b->theta, (slong)b->neps * b->P);
     _fmpq_vec_clear(b->value, (slong)b->neps);
     free(b->have);
+    rc_resnet_clear(&b->net);
 }
 
 static void negate_w(fmpq *theta, slong d)
@@ -442,7 +450,7 @@ static void search_all(best_t *b)
             eps[i] = eps_sign(k, i);
         thm5_search_eps(&S, eps, k, p);
         rationalise(theta, p, b->c, &b->sh, r->grid_bits);
-        qvalue(v, r, &b->sh, theta, k);
+        qvalue(v, &b->net, theta, k);
         offer(b, k, theta, v);
     }
     fmpq_clear(v);
@@ -535,7 +543,7 @@ static int user_witnesses(best_t *b, rc_spec *s)
         snprintf(field, sizeof field, "%s.witnesses[%zu]", b->c->field, i);
         rc = read_witness(theta, &k, b, s, json_array_get(u, i), field);
         if (!rc) {
-            qvalue(v, b->r, &b->sh, theta, (ulong)k);
+            qvalue(v, &b->net, theta, (ulong)k);
             offer(b, (ulong)k, theta, v);
         }
     }
