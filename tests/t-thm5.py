@@ -110,9 +110,17 @@ def scale_V(d):
 tampered("a witness with |V_1|_F^2 > M_1^2 is rejected", scale_V, "not in the class")
 tampered("a missing sign vector is rejected",
          lambda d: d["results"]["classes"][k1]["witnesses"].pop(5), "expected 64")
-tampered("a sign vector twice is rejected",
+tampered("a sign vector twice (and one missing) is rejected",
          lambda d: d["results"]["classes"][k1]["witnesses"][1].update(
-             eps=d["results"]["classes"][k1]["witnesses"][0]["eps"]), "appears twice")
+             eps=d["results"]["classes"][k1]["witnesses"][0]["eps"]), "out of place")
+
+
+def swap(d):
+    ws = d["results"]["classes"][k1]["witnesses"]
+    ws[0], ws[1] = ws[1], ws[0]
+
+
+tampered("two witnesses swapped (each sign vector still once) are rejected", swap, "out of place")
 tampered("a changed value is rejected",
          lambda d: d["results"]["classes"][k1]["witnesses"][0].update(value="1"), "value")
 
@@ -159,5 +167,17 @@ spec["classes"][0]["witneses"] = []
 json.dump(spec, open(sp, "w"))
 rc, out = run("verify", "thm5", "--spec", sp, "--no-cert")
 check("a misspelt key: exit 2 with a suggestion", rc == 2 and 'did you mean "witnesses"' in out, out)
+# the cost is estimated before the work: 2^10 sign vectors with a long search
+big = {"kind": "yun19.rademacher", "X": [[str(i), "1"] for i in range(10)],
+       "classes": [{"M": ["1"] * 8, "width": [16] * 8}],
+       "search": {"restarts": 100, "iterations": 1000}}
+json.dump(big, open(sp, "w"))
+rc, out = run("verify", "thm5", "--spec", sp, "--no-cert")
+check("a search beyond the budget: exit 2 before the work, naming the field",
+      rc == 2 and "field classes" in out and "beyond the budget" in out, out)
+big["X"] = [[str(i), "1"] for i in range(11)]
+json.dump(big, open(sp, "w"))
+rc, out = run("verify", "thm5", "--spec", sp, "--no-cert")
+check("n = 11 samples: exit 2 (2^n sign vectors)", rc == 2 and "field X" in out, out)
 print("1..%d" % count)
 sys.exit(1 if failed else 0)

@@ -118,24 +118,28 @@ static inline const char *rc_cost_li18_field(long d, long m, long n, long R, int
 }
 
 /* yun19 Theorem 5 on one class: P parameters (d_x + sum over blocks of
- * 2 d_x m_l), n samples, 2^n sign vectors. The float search runs
- * restarts * iterations ascent steps for half of them (the other half are
+ * 2 d_x m_l), n samples, 2^n sign vectors. The float search runs `steps`
+ * (restarts * iterations) ascent steps for half of them (the other half are
  * the negations), each a forward and a backward pass over the n samples,
- * about 6 P n flops; the exact part evaluates each of the 2^n witnesses on
- * the n samples over Q (entries on the grid 2^-g, so values of about
- * 2 (L + 1) g bits). rc_bytes_thm5 is the certificate's share: 2^n witnesses
- * of P entries, each about 2 g / 3.3 digits plus quotes. */
-static inline double rc_cost_thm5(long n, long P, long L, long steps, long g)
+ * about 6 P n flops. The exact part evaluates each of the 2^n witnesses on
+ * the n samples over Q; a witness entry has `bits` bits (numerator plus
+ * denominator; 4 g + 8 for the prover's grid 2^-g), and a value gains about
+ * 2 bits' worth per block, so the work grows with (2 L + 1) bits. Fitted on
+ * n = 10, d_x = 4, L = 4, width 4, g = 24 (bench/limits.sh): search 3.3e-10 s
+ * per flop, exact 6.4e-8 s per unit (the checker, the slower side, JSON
+ * included), both doubled. rc_bytes_thm5 is the certificate's share: 2^n
+ * witnesses of P entries, each on its own indented line, and a value. */
+static inline double rc_cost_thm5(long n, long P, long L, long steps, long bits)
 {
     double eps = rc_pow(2.0, (int)n);
-    double search = 2e-9 * 0.5 * eps * (double)steps * 6.0 * (double)P * (double)n;
-    double bits = 2.0 * (double)(L + 1) * (double)g;
-    double exact = 3e-8 * eps * (double)n * (double)P * (1 + bits / 64);
-    return search + exact;
+    double search = 6.6e-10 * 0.5 * eps * (double)steps * 6.0 * (double)P * (double)n;
+    double size = 1.0 + (double)(2 * L + 1) * (double)bits / 64.0;
+    return search + 1.3e-7 * eps * (double)n * (double)P * size;
 }
-static inline double rc_bytes_thm5(long n, long P, long g)
+static inline double rc_bytes_thm5(long n, long P, long L, long bits)
 {
-    return rc_pow(2.0, (int)n) * (double)P * (2.0 * (double)g / 3.3 + 6.0) + 2000.0;
+    double digits = (double)bits / 3.3;
+    return rc_pow(2.0, (int)n) * ((double)P * (digits + 20.0) + 2.0 * (double)(2 * L + 1) * digits + 100.0) + 2000.0;
 }
 
 #endif

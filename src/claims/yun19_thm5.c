@@ -178,16 +178,26 @@ static slong class_params(const rad_t *r, const rad_class *c)
     return thm5_nparams(&sh);
 }
 
+/* the bits of a witness entry: the grid's 4g + 8 (a multiple of 2^-g
+ * scaled by one of 2^-g), or a spec witness's 40-digit numerator and
+ * denominator (docs/limits.md) */
+static long entry_bits(const rad_t *r, const rad_class *c)
+{
+    return FLINT_MAX(4 * r->grid_bits + 8, c->user ? 2 * 133 : 0);
+}
+
 /* the time and the certificate's size (rescheck/limits.h), before the work */
 static int rad_cost(rad_t *r, rc_spec *s)
 {
     double secs = 0, bytes = 0;
     slong P = 0;
     for (slong k = 0; k < r->ncls; k++) {
-        slong Pk = class_params(r, r->cls + k);
+        const rad_class *c = r->cls + k;
+        slong Pk = class_params(r, c);
         P = FLINT_MAX(P, Pk);
-        secs += rc_cost_thm5(r->n, Pk, r->cls[k].L, r->restarts * r->iterations, r->grid_bits);
-        bytes += rc_bytes_thm5(r->n, r->cls[k].L ? Pk : 1, r->grid_bits);
+        secs += rc_cost_thm5(r->n, Pk, c->L, c->L ? r->restarts * r->iterations : 0,
+                             entry_bits(r, c));
+        bytes += rc_bytes_thm5(r->n, c->L ? Pk : 1, c->L, entry_bits(r, c));
     }
     char what[128];
     snprintf(what, sizeof what, "%ld classes on %ld samples (2^n sign vectors, up to %ld "

@@ -145,13 +145,41 @@ static int rad_read(ck_t *ck, rad *r, const json_t *in)
     if (read_rows(ck, r->X, r->n, r->d, X, 0, "inputs.X") ||
         read_search(ck, json_object_get(in, "search")))
         return -1;
-    double secs = 0;
-    for (slong k = 0; k < r->ncls; k++) {
+    for (slong k = 0; k < r->ncls; k++)
         if (read_class(ck, r, k, json_array_get(cl, (size_t)k)))
             return -1;
-        secs += rc_cost_thm5(r->n, nparams(r->d, r->L[k], r->m[k]), r->L[k], 0, RC_LIMIT_RAD_GRID_BITS);
+    return 0;
+}
+
+/* the longest number string in a witness list (its "eps" and the values,
+ * which are recomputed rather than used, aside) */
+static size_t longest(const json_t *j, int depth)
+{
+    size_t m = 0, i;
+    const char *key;
+    const json_t *v;
+    if (json_is_string(j))
+        return json_string_length(j);
+    if (depth > 8)
+        return 0;
+    json_array_foreach(j, i, v)
+        m = FLINT_MAX(m, longest(v, depth + 1));
+    json_object_foreach((json_t *)j, key, v)
+        if (strcmp(key, "eps") && strcmp(key, "value"))
+            m = FLINT_MAX(m, longest(v, depth + 1));
+    return m;
+}
+
+/* the exact evaluation's cost, from the witnesses' actual digits, before it */
+static int rad_cost(ck_t *ck, const rad *r, const json_t *cl)
+{
+    double secs = 0;
+    for (slong k = 0; k < r->ncls; k++) {
+        const json_t *w = json_object_get(json_array_get(cl, (size_t)k), "witnesses");
+        long bits = (long)(longest(w, 0) * 10 / 3 + 1);
+        secs += rc_cost_thm5(r->n, r->L[k] ? nparams(r->d, r->L[k], r->m[k]) : r->d, r->L[k], 0, bits);
     }
-    return ck_cost(ck, "inputs.classes", secs, "the witnesses of every sign vector");
+    return ck_cost(ck, "results.classes", secs, "the witnesses of every sign vector");
 }
 
 /* ---- one network ------------------------------------------------------------ */
@@ -330,7 +358,8 @@ static void objective(fmpq_t v, const rad *r, const net *N, slong k)
     fmpq_clear(f);
 }
 
-/* the witnesses of class c: each sign vector once, each in F_L; their
+/* the witnesses of class c: witness j for sign vector j (so each once, in
+ * one canonical order), each in F_L; their
  * average value into lower; NULL on a failure */
 static json_t *witnesses(ck_t *ck, fmpq_t lower, const rad *r, slong c, const json_t *ws,
                          const char *path)
@@ -338,7 +367,6 @@ static json_t *witnesses(ck_t *ck, fmpq_t lower, const rad *r, slong c, const js
     slong neps = 1L << r->n;
     if (ck_array(ck, ws, neps, path) < 0)
         return NULL;
-    char *seen = calloc((size_t)neps, 1);
     json_t *out = json_array();
     fmpq_t v;
     fmpq_init(v);
@@ -351,8 +379,9 @@ static json_t *witnesses(ck_t *ck, fmpq_t lower, const rad *r, slong c, const js
         const json_t *w = json_array_get(ws, (size_t)j);
         ck_pathf(sub, "%s[%ld]", path, (long)j);
         if (witness_read(ck, &N, &k, r, c, w, sub) ||
-            (seen[k]++ && ck_fail(ck, sub, "sign vector %s appears twice",
-                                  json_string_value(json_object_get(w, "eps"))))) {
+            (k != j && ck_fail(ck, sub, "sign vector %s out of place: witness j is for the "
+                               "sign vector of index j (eps_i = -1 where bit i is set)",
+                               json_string_value(json_object_get(w, "eps"))))) {
             json_decref(out);
             out = NULL;
             break;
@@ -361,11 +390,10 @@ static json_t *witnesses(ck_t *ck, fmpq_t lower, const rad *r, slong c, const js
         fmpq_add(lower, lower, v);
         json_array_append_new(out, witness_json(&N, json_object_get(w, "eps"), v));
     }
-    /* neps witnesses, none twice: every sign vector once */
+    /* neps witnesses, witness j for sign vector j: every sign vector once */
     fmpq_div_2exp(lower, lower, (ulong)r->n);
     net_free(&N);
     fmpq_clear(v);
-    free(seen);
     return out;
 }
 
@@ -512,7 +540,8 @@ int ck_yun19_thm5(ck_t *ck, int variant, const char *claim, const json_t *in,
     rad r;
     memset(&r, 0, sizeof r);
     const json_t *cl = json_object_get(results, "classes");
-    if (rad_read(ck, &r, in) || ck_array(ck, cl, r.ncls, "results.classes") < 0) {
+    if (rad_read(ck, &r, in) || ck_array(ck, cl, r.ncls, "results.classes") < 0 ||
+        rad_cost(ck, &r, cl)) {
         rad_free(&r);
         return -1;
     }
