@@ -69,6 +69,14 @@ def li18(d, m, n, R, digits=1):
     return {"kind": "li18.nshortcut", "d": d, "m": m, "n": n, "R": R, "X": X, "Y": Y}
 
 
+def thm5(n, d, L, width, restarts, iterations):
+    rng = random.Random(n * 100 + d)
+    X = [[f"{rng.randint(-9, 9)}/{rng.randint(1, 9)}" for _ in range(d)] for _ in range(n)]
+    return {"kind": "yun19.rademacher", "X": X,
+            "classes": [{"M": ["1/2"] * L, "width": [width] * L}],
+            "search": {"restarts": restarts, "iterations": iterations}}
+
+
 # (name, claim, make(size) -> spec, smallest size, largest size)
 FAMILIES = [
     ("sec31 n points", "prop1", lambda k: sec31(k, 1), 2, 10000),
@@ -87,6 +95,11 @@ FAMILIES = [
     ("li18 n=3 m samples, d = 3, R = 64", "li18.thm2-n3", lambda k: li18(3, k, 3, 64), 1, 10000),
     ("li18 n=3 d width, m = 8, R = 10", "li18.thm2-n3", lambda k: li18(k, 8, 3, 10), 1, 32),
     ("li18 n=6 d width, m = 8, R = 3", "li18.thm2-n3", lambda k: li18(k, 8, 6, 3), 1, 32),
+    ("thm5 iterations, n=10 d=4 L=4 m=4 4 restarts", "yun19.thm5",
+     lambda k: thm5(10, 4, 4, 4, 4, k), 1, 25000),
+    ("thm5 width m, n=10 d=8 L=2, 1 step", "yun19.thm5", lambda k: thm5(10, 8, 2, k, 1, 1), 1, 16),
+    ("thm5 samples n, d=16 L=8 m=16, 1 step", "yun19.thm5",
+     lambda k: thm5(k, 16, 8, 16, 1, 1), 1, 10),
 ]
 
 

@@ -440,6 +440,40 @@ def eq_other_data(orig, mut, diffs):
             all(p[:1] == ("inputs",) for p, _ in diffs) and prover_agrees(mut))
 
 
+def eq_witness_network(orig, mut, diffs):
+    """yun19.thm5: only entries of witness networks (w, V_l, U_l) changed, and
+    each changed witness is still in the class (|w|^2 <= 1, |V_l|_F^2,
+    |U_l|_F^2 <= M_l^2) with the recorded value: another member of F_L
+    attaining the same value, so the same lower bound."""
+    if mut.get("rule") != "yun19.rademacher/1" or not values_only(diffs):
+        return False
+    held = set()
+    for path, _ in diffs:
+        if len(path) < 6 or path[:2] != ("results", "classes") or path[3] != "witnesses" or \
+                path[5] not in ("w", "blocks"):
+            return False
+        held.add(path[:5])
+    X = [[Fraction(v) for v in x] for x in mut["inputs"]["X"]]
+    for hp in held:
+        w, M2 = get(mut, hp), [Fraction(m) for m in mut["inputs"]["classes"][hp[2]]["M_squared"]]
+        sq = lambda rows: sum(Fraction(v) ** 2 for r in rows for v in r)
+        if sq([w["w"]]) > 1 or any(sq(b["V"]) > m or sq(b["U"]) > m
+                                   for b, m in zip(w["blocks"], M2)):
+            return False
+        total = Fraction(0)
+        for sgn, x in zip(w["eps"], X):
+            h = list(x)
+            for b in w["blocks"]:
+                z = [sum(Fraction(u) * hj for u, hj in zip(row, h)) for row in b["U"]]
+                h = [hi + sum(Fraction(V[k]) * z[k] for k in range(len(z)) if z[k] > 0)
+                     for hi, V in zip(h, b["V"])]
+            f = sum(Fraction(a) * hi for a, hi in zip(w["w"], h))
+            total += f if sgn == "+" else -f
+        if total / len(X) != Fraction(w["value"]):
+            return False
+    return True
+
+
 # id -> predicate; the ids are the documented list's (docs/certificates.md)
 EQUIVALENCES = {
     "sample-in-gap": eq_sample_in_gap,
@@ -450,6 +484,7 @@ EQUIVALENCES = {
     "tool": eq_tool,
     "spec-name": eq_spec_name,
     "other-data": eq_other_data,
+    "witness-network": eq_witness_network,
 }
 
 

@@ -50,6 +50,7 @@ int rc_yun19_table1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
 int rc_yun19_table1_mirror(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_yun19_prop1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_yun19_nonmono(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
+int rc_yun19_thm5(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_li18_thm2_n1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_li18_thm2_n2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_li18_thm2_n3(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);

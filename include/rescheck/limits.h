@@ -27,6 +27,12 @@
 #define RC_LIMIT_LI18_N 6               /* li18 shortcut depth n */
 #define RC_LIMIT_LI18_R 64              /* li18 units R */
 #define RC_LIMIT_SPECTRUM_DIM 256       /* exact spectra of matrices up to this size */
+#define RC_LIMIT_RAD_N 10               /* yun19 Thm 5 samples n (2^n sign vectors) */
+#define RC_LIMIT_RAD_DIM 16             /* yun19 Thm 5 input dimension d_x and block width */
+#define RC_LIMIT_RAD_BLOCKS 8           /* yun19 Thm 5 blocks L of a class */
+#define RC_LIMIT_RAD_CLASSES 16         /* yun19 Thm 5 classes in one spec */
+#define RC_LIMIT_RAD_SEARCH 100000      /* yun19 Thm 5 restarts times iterations per sign vector */
+#define RC_LIMIT_RAD_GRID_BITS 64       /* yun19 Thm 5 witness entries on the grid 2^-bits */
 #define RC_LIMIT_RESNET_DIM 256         /* yun19.resnet: d_x and every block's widths m, k */
 #define RC_LIMIT_RESNET_BLOCKS 64       /* yun19.resnet: blocks L */
 #define RC_LIMIT_RESNET_PARAMS 4096     /* yun19.resnet: parameters (the Hessian's order) */
@@ -126,6 +132,33 @@ static inline double rc_cost_thm4(long n, long dx, long m, long L, long X, long 
     double solve = 8 * 3e-8 * ((double)n * dd * dd * sz + dd * dd * dd * big) * __builtin_sqrt(big);
     double pd = 1e-7 * (double)L * rc_pow((double)(m < dx ? m : dx), 3) * (1 + (double)B / 16);
     return fwd + solve + pd;
+}
+
+/* yun19 Theorem 5 on one class: P parameters (d_x + sum over blocks of
+ * 2 d_x m_l), n samples, 2^n sign vectors. The float search runs `steps`
+ * (restarts * iterations) ascent steps for half of them (the other half are
+ * the negations), each a forward and a backward pass over the n samples,
+ * about 6 P n flops, plus a fixed cost per block matrix (its step and
+ * projection: 4e-8 s, measured on L = 8 blocks of width 1). The exact part evaluates each of the 2^n witnesses on
+ * the n samples over Q; a witness entry has `bits` bits (numerator plus
+ * denominator; 4 g + 8 for the prover's grid 2^-g), and a value gains about
+ * 2 bits' worth per block, so the work grows with (2 L + 1) bits. Fitted on
+ * n = 10, d_x = 4, L = 4, width 4, g = 24 (bench/limits.sh): search 3.3e-10 s
+ * per flop, exact 6.4e-8 s per unit (the checker, the slower side, JSON
+ * included), both doubled. rc_bytes_thm5 is the certificate's share: 2^n
+ * witnesses of P entries, each on its own indented line, and a value. */
+static inline double rc_cost_thm5(long n, long P, long L, long steps, long bits)
+{
+    double eps = rc_pow(2.0, (int)n);
+    double step = 6.6e-10 * 6.0 * (double)P * (double)n + 4e-8 * (double)(2 * L + 1);
+    double search = 0.5 * eps * (double)steps * step;
+    double size = 1.0 + (double)(2 * L + 1) * (double)bits / 64.0;
+    return search + 1.3e-7 * eps * (double)n * (double)P * size;
+}
+static inline double rc_bytes_thm5(long n, long P, long L, long bits)
+{
+    double digits = (double)bits / 3.3;
+    return rc_pow(2.0, (int)n) * ((double)P * (digits + 20.0) + 2.0 * (double)(2 * L + 1) * digits + 100.0) + 2000.0;
 }
 
 #endif
