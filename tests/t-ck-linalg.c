@@ -4,7 +4,7 @@
  * LDL^T witnesses, low-rank rectangular products), compared with Descartes'
  * count on the charpoly (ck_inertia) and with fmpz_mat_rank; and hostile
  * witnesses, each of which must be rejected with a path in the reason. The
- * witnesses are made here by a small prover of the test's own. */
+ * witnesses are made by the claims' prover, src/exact/witness.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,24 +20,12 @@
 #include "kernel.h"
 #include "rules.h" /* the Descartes path the witnesses are compared with */
 #include "rescheck/cert.h"
+#include "rescheck/witness.h"
 
 /* ---- JSON and random numbers --------------------------------------------- */
 
-static json_t *row_json(const fmpq *x, slong n)
-{
-    json_t *a = json_array();
-    for (slong k = 0; k < n; k++)
-        json_array_append_new(a, rc_json_fmpq(x + k));
-    return a;
-}
-
-static json_t *mat_json(const fmpq_mat_t A)
-{
-    json_t *a = json_array();
-    for (slong i = 0; i < fmpq_mat_nrows(A); i++)
-        json_array_append_new(a, row_json(A->rows[i], fmpq_mat_ncols(A)));
-    return a;
-}
+#define row_json rc_json_fmpq_row
+#define mat_json rc_json_fmpq_mat
 
 static json_t *idx_json(const slong *x, slong n)
 {
@@ -71,182 +59,13 @@ static void rand_q(fmpq_t x, flint_rand_t r, int nonzero)
 
 static long hostile, instances;
 
-/* ---- the test's own prover ----------------------------------------------- */
+/* ---- the prover (src/exact/witness.c) ------------------------------------ */
 
-static void swap_sym(fmpq_mat_t S, slong a, slong b)
-{
-    if (a == b)
-        return;
-    for (slong j = 0; j < fmpq_mat_ncols(S); j++)
-        fmpq_swap(fmpq_mat_entry(S, a, j), fmpq_mat_entry(S, b, j));
-    for (slong i = 0; i < fmpq_mat_nrows(S); i++)
-        fmpq_swap(fmpq_mat_entry(S, i, a), fmpq_mat_entry(S, i, b));
-}
-
-/* the swap of a and b in the order so far: perm, and L's finished columns */
-static void swap_order(slong *perm, fmpq_mat_t L, slong a, slong b, slong k)
-{
-    slong t = perm[a];
-    perm[a] = perm[b];
-    perm[b] = t;
-    for (slong j = 0; j < k; j++)
-        fmpq_swap(fmpq_mat_entry(L, a, j), fmpq_mat_entry(L, b, j));
-}
-
-/* Exact symmetric elimination: a 1x1 pivot on a nonzero diagonal entry,
- * else a 2x2 pivot [[0, b], [b, 0]], else the rest is 0. Writes the witness
- * {perm, L, D} with P H P^T = L D L^T; counts the 2x2 blocks. */
-static json_t *ldl_prove(const fmpq_mat_t H, slong *blocks2)
-{
-    slong n = fmpq_mat_nrows(H), *perm = flint_malloc((n + 1) * sizeof(slong));
-    fmpq_mat_t S, L;
-    fmpq_mat_init_set(S, H);
-    fmpq_mat_init(L, n, n);
-    fmpq_mat_one(L);
-    json_t *D = json_array();
-    for (slong i = 0; i < n; i++)
-        perm[i] = i;
-    for (slong k = 0; k < n;) {
-        slong piv = -1, pi = -1, pj = -1;
-        for (slong i = k; i < n && piv < 0; i++)
-            if (!fmpq_is_zero(fmpq_mat_entry(S, i, i)))
-                piv = i;
-        for (slong i = k; i < n && piv < 0 && pi < 0; i++)
-            for (slong j = i + 1; j < n && pi < 0; j++)
-                if (!fmpq_is_zero(fmpq_mat_entry(S, i, j)))
-                    pi = i, pj = j;
-        if (piv < 0 && pi < 0) { /* the rest is 0 */
-            for (; k < n; k++) {
-                json_t *b = json_array();
-                json_array_append_new(b, json_pack("[s]", "0"));
-                json_array_append_new(D, b);
-            }
-            break;
-        }
-        if (piv >= 0) {
-            swap_sym(S, k, piv);
-            swap_order(perm, L, k, piv, k);
-            const fmpq *d = fmpq_mat_entry(S, k, k);
-            json_t *b = json_array();
-            json_array_append_new(b, row_json(d, 1));
-            json_array_append_new(D, b);
-            for (slong i = k + 1; i < n; i++)
-                fmpq_div(fmpq_mat_entry(L, i, k), fmpq_mat_entry(S, i, k), d);
-            for (slong i = k + 1; i < n; i++)
-                for (slong j = k + 1; j < n; j++)
-                    fmpq_submul(fmpq_mat_entry(S, i, j), fmpq_mat_entry(L, i, k),
-                                fmpq_mat_entry(S, k, j));
-            k++;
-            continue;
-        }
-        /* every diagonal entry left is 0: pivot on [[0, b], [b, 0]] */
-        swap_sym(S, k, pi);
-        swap_order(perm, L, k, pi, k);
-        swap_sym(S, k + 1, pj); /* pj > pi >= k: not moved by the first swap */
-        swap_order(perm, L, k + 1, pj, k);
-        const fmpq *b = fmpq_mat_entry(S, k, k + 1);
-        assert_true(fmpq_is_zero(fmpq_mat_entry(S, k, k)) && !fmpq_is_zero(b));
-        fmpq_mat_t E;
-        fmpq_mat_init(E, 2, 2);
-        fmpq_set(fmpq_mat_entry(E, 0, 1), b);
-        fmpq_set(fmpq_mat_entry(E, 1, 0), b);
-        json_array_append_new(D, mat_json(E));
-        fmpq_mat_clear(E);
-        (*blocks2)++;
-        /* [l1 l2] = [S_ik S_i,k+1] E^-1 = [S_i,k+1 / b, S_ik / b] */
-        for (slong i = k + 2; i < n; i++) {
-            fmpq_div(fmpq_mat_entry(L, i, k), fmpq_mat_entry(S, i, k + 1), b);
-            fmpq_div(fmpq_mat_entry(L, i, k + 1), fmpq_mat_entry(S, i, k), b);
-        }
-        for (slong i = k + 2; i < n; i++)
-            for (slong j = k + 2; j < n; j++) {
-                fmpq_submul(fmpq_mat_entry(S, i, j), fmpq_mat_entry(L, i, k),
-                            fmpq_mat_entry(S, k, j));
-                fmpq_submul(fmpq_mat_entry(S, i, j), fmpq_mat_entry(L, i, k + 1),
-                            fmpq_mat_entry(S, k + 1, j));
-            }
-        k += 2;
-    }
-    json_t *w = json_pack("{s:o, s:o, s:o}", "perm", idx_json(perm, n), "L", mat_json(L), "D", D);
-    flint_free(perm);
-    fmpq_mat_clear(S);
-    fmpq_mat_clear(L);
-    return w;
-}
-
-/* det A[I,J] mod p != 0, every denominator prime to p */
-static int minor_ok_mod(const fmpq_mat_t A, const slong *I, const slong *J, slong r, ulong p)
-{
-    nmod_mat_t M;
-    fmpz_t P, t;
-    fmpz_init_set_ui(P, p);
-    fmpz_init(t);
-    nmod_mat_init(M, r, r, p);
-    int ok = 1;
-    for (slong a = 0; a < r; a++)
-        for (slong b = 0; b < r; b++) {
-            ok &= fmpq_mod_fmpz(t, fmpq_mat_entry(A, I[a], J[b]), P);
-            nmod_mat_entry(M, a, b) = fmpz_get_ui(t);
-        }
-    ok = ok && nmod_mat_det(M) != 0;
-    nmod_mat_clear(M);
-    fmpz_clear(P);
-    fmpz_clear(t);
-    return ok;
-}
-
-/* pivot columns of the rref of A */
-static slong pivots(slong *J, const fmpq_mat_t A)
-{
-    fmpq_mat_t R;
-    fmpq_mat_init(R, fmpq_mat_nrows(A), fmpq_mat_ncols(A));
-    slong r = fmpq_mat_rref(R, A);
-    for (slong b = 0, j = 0; b < r; b++) {
-        while (fmpq_is_zero(fmpq_mat_entry(R, b, j)))
-            j++;
-        J[b] = j;
-    }
-    fmpq_mat_clear(R);
-    return r;
-}
-
-/* the rank witness: pivot rows and columns, a 62-bit prime, the kernel in
- * the form that is the identity outside the pivot columns */
 static json_t *rank_prove(const fmpq_mat_t A, flint_rand_t rs)
 {
-    slong m = fmpq_mat_nrows(A), n = fmpq_mat_ncols(A);
-    slong *I = flint_malloc((m + n + 2) * sizeof(slong)), *J = I + m + 1;
-    fmpq_mat_t At, R;
-    fmpq_mat_init(At, n, m);
-    fmpq_mat_init(R, m, n);
-    fmpq_mat_transpose(At, A);
-    slong r = pivots(J, A);
-    assert_int_equal(pivots(I, At), r);
-    fmpq_mat_rref(R, A);
-    ulong p = n_nextprime((UWORD(1) << 62) + n_randint(rs, UWORD(1) << 40), 1);
-    while (!minor_ok_mod(A, I, J, r, p))
-        p = n_nextprime(p, 1);
-    json_t *K = json_array();
-    for (slong f = 0, b = 0; f < n; f++) {
-        if (b < r && J[b] == f) {
-            b++;
-            continue;
-        }
-        fmpq *k = _fmpq_vec_init(n);
-        fmpq_one(k + f);
-        for (slong c = 0; c < r; c++)
-            fmpq_neg(k + J[c], fmpq_mat_entry(R, c, f));
-        json_array_append_new(K, row_json(k, n));
-        _fmpq_vec_clear(k, n);
-    }
-    char ps[32];
-    snprintf(ps, sizeof ps, "%lu", (unsigned long)p);
-    json_t *w = json_pack("{s:I, s:o, s:o, s:s, s:o}", "rank", (json_int_t)r, "rows",
-                          idx_json(I, r), "cols", idx_json(J, r), "prime", ps, "kernel", K);
-    flint_free(I);
-    fmpq_mat_clear(At);
-    fmpq_mat_clear(R);
-    return w;
+    (void)rs;
+    slong r;
+    return rc_rank_prove(A, &r);
 }
 
 /* ---- random instances ------------------------------------------------------ */
@@ -325,11 +144,24 @@ static void agree(const fmpq_mat_t H, const slong want[3], flint_rand_t r, slong
     descartes_inertia(in, H);
     assert_memory_equal(in, want, sizeof in);
     assert_int_equal(exact_rank(H), n - want[1]);
-    json_t *w = ldl_prove(H, blocks2);
+    fmpq *v = _fmpq_vec_init(n + 1);
+    slong pin[3];
+    json_t *w = rc_ldl_prove(H, pin, blocks2, v);
+    assert_memory_equal(pin, want, sizeof pin);
     if (ck_ldl_inertia(&ck, in, H, w, "w"))
         fail_msg("%s", ck.reason);
     assert_memory_equal(in, want, sizeof in);
     json_decref(w);
+    if (want[0] > 0) { /* the prover's negative-curvature vector from D's negative block */
+        fmpq_t vhv;
+        fmpq_init(vhv);
+        w = rc_json_fmpq_row(v, n);
+        if (ck_negative_curvature(&ck, vhv, H, w, "v"))
+            fail_msg("%s", ck.reason);
+        json_decref(w);
+        fmpq_clear(vhv);
+    }
+    _fmpq_vec_clear(v, n + 1);
     w = rank_prove(H, r);
     if (ck_rank(&ck, &rank, H, w, "w"))
         fail_msg("%s", ck.reason);

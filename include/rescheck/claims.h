@@ -50,6 +50,19 @@ int rc_yun19_nonmono(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **
 int rc_li18_thm2_n1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_li18_thm2_n2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_li18_thm2_n3(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
+int rc_yun19_thm2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_li18_lemma1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
+
+/* yun19 Theorem 2 on one network (src/claims/yun19_thm2.c), shared with
+ * 'rescheck landscape': statements into rep, the results object into *out. */
+#include "rescheck/resnet.h"
+int rc_landscape_analyse(json_t **out, rc_report *rep, const char *name, const rc_resnet *net);
+/* the certificate's input record of one instance (spec: the spec object read) */
+json_t *rc_landscape_input(const char *name, int polished, const rc_resnet *net, json_t *spec);
+/* refuses (rc_spec_cost) a network whose landscape is beyond the budget */
+int rc_landscape_cost(rc_spec *s, const rc_resnet *net, const char *field);
+/* w := the exact least-squares optimum for the fixed inner parameters */
+void rc_resnet_polish_w(rc_resnet *net);
+void rc_resnet_lsq(fmpq_mat_t t, fmpq_t risk, const fmpq_mat_t Phi, const fmpq_mat_t y);
 
 #endif

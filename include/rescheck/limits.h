@@ -27,6 +27,9 @@
 #define RC_LIMIT_LI18_N 6               /* li18 shortcut depth n */
 #define RC_LIMIT_LI18_R 64              /* li18 units R */
 #define RC_LIMIT_SPECTRUM_DIM 256       /* exact spectra of matrices up to this size */
+#define RC_LIMIT_RESNET_DIM 256         /* yun19.resnet: d_x and every block's widths m, k */
+#define RC_LIMIT_RESNET_BLOCKS 64       /* yun19.resnet: blocks L */
+#define RC_LIMIT_RESNET_PARAMS 4096     /* yun19.resnet: parameters (the Hessian's order) */
 
 /* ---- cost ------------------------------------------------------------------ */
 #define RC_LIMIT_SECONDS 10.0

@@ -367,6 +367,8 @@ static const struct {
     {"li18.nshortcut", "{kind description d m n R X Y "
                        "activations:{pre:{derivatives} mid:{derivatives} post:{derivatives}}}"},
     {"li18.lemma1", "{kind description columns i a_new rho}"},
+    {"yun19.resnet", "{kind description X y blocks:[{phi V U A a W}] w loss delta}"},
+    {"yun19.resnet-set", "{kind description instances:[{name why polish spec}]}"},
 };
 
 /* past the value at p ('{...}' or '[...]') */

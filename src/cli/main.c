@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cmd_landscape.h"
 #include "cmd_train.h"
 #include "output.h"
 #include "rescheck/cert.h"
@@ -28,6 +29,7 @@ static void usage_main(FILE *f)
             "  list                 every claim: ID, alias, paper, section, one line\n"
             "  verify CLAIM...|all  verify claims, write certificates\n"
             "  check CERT...        re-check certificate files from their contents alone\n"
+            "  landscape --spec F   Theorem 2's analysis of a yun19.resnet at its point theta\n"
             "  train EXPERIMENT     run a paper's experiment in double precision (--list)\n"
             "\n"
             "exit status: 0 verified, 1 refuted (or certificate rejected), 2 usage or input\n"
@@ -442,6 +444,8 @@ int main(int argc, char **argv)
         return cmd_verify(argc - 1, argv + 1);
     if (!strcmp(cmd, "check"))
         return cmd_check(argc - 1, argv + 1);
+    if (!strcmp(cmd, "landscape"))
+        return cmd_landscape(argc - 1, argv + 1);
     if (!strcmp(cmd, "train"))
         return cmd_train(argc - 1, argv + 1);
     fprintf(stderr, "%s: unknown command '%s' (try 'rescheck --help')\n", prog, cmd);

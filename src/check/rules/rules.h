@@ -116,6 +116,8 @@ int ck_spectrum(ck_t *ck, json_t **out, arb_t cond, int *singular, const fmpq_ma
 /* yun19 §3.1 (variant 0 R_lin, 1 a piecewise table, 2 Proposition 1), §3.2 */
 int ck_yun19_sec31(ck_t *ck, int variant, const char *claim, const json_t *inputs,
                    const json_t *results, json_t **expected, ck_verdict *v);
+int ck_yun19_thm2(ck_t *ck, int variant, const char *claim, const json_t *inputs,
+                  const json_t *results, json_t **expected, ck_verdict *v);
 int ck_yun19_nonmono(ck_t *ck, int variant, const char *claim, const json_t *inputs,
                      const json_t *results, json_t **expected, ck_verdict *v);
 /* li18 Theorem 2 (variant = n: 1, 2, or 3 for n >= 3), Lemma 1 */
