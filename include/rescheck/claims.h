@@ -51,6 +51,7 @@ int rc_li18_thm2_n1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
 int rc_li18_thm2_n2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_li18_thm2_n3(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_yun19_thm2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
+int rc_yun19_response(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_li18_lemma1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 
 /* yun19 Theorem 2 on one network (src/claims/yun19_thm2.c), shared with
@@ -63,6 +64,10 @@ json_t *rc_landscape_input(const char *name, int polished, const rc_resnet *net,
 int rc_landscape_cost(rc_spec *s, const rc_resnet *net, const char *field);
 /* w := the exact least-squares optimum for the fixed inner parameters */
 void rc_resnet_polish_w(rc_resnet *net);
+/* A yun19.resnet-set spec's instances, read (strictly, cost refused before the
+ * work), polished where asked and analysed: the certificate's input records and
+ * results (arrays, one per instance). 0, or -1 with spec->err set. */
+int rc_landscape_set(rc_spec *spec, rc_report *rep, json_t **inputs, json_t **results);
 void rc_resnet_lsq(fmpq_mat_t t, fmpq_t risk, const fmpq_mat_t Phi, const fmpq_mat_t y);
 
 #endif

@@ -401,7 +401,7 @@ json_t *rc_landscape_input(const char *name, int polished, const rc_resnet *net,
     return json_pack("{s:s, s:b, s:o}", "name", name, "polished", polished, "spec", net_json(net));
 }
 
-int rc_yun19_thm2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
+int rc_landscape_set(rc_spec *spec, rc_report *rep, json_t **inputs_out, json_t **results_out)
 {
     if (rc_spec_check_kind(spec, "yun19.resnet-set"))
         return -1;
@@ -452,8 +452,18 @@ int rc_yun19_thm2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cer
         json_decref(results);
         return -1;
     }
-    rc_report_conclude(rep, "on these %ld instances, exactly: every critical point where both "
-                       "hypotheses of Theorem 2 hold satisfies its conclusion", (long)N);
+    *inputs_out = inputs;
+    *results_out = results;
+    return 0;
+}
+
+int rc_yun19_thm2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
+{
+    json_t *inputs, *results;
+    if (rc_landscape_set(spec, rep, &inputs, &results))
+        return -1;
+    rc_report_conclude(rep, "on these %zu instances, exactly: every critical point where both "
+                       "hypotheses of Theorem 2 hold satisfies its conclusion", json_array_size(inputs));
     *cert = rc_cert_new(c, spec->file, json_pack("{s:o}", "instances", inputs),
                         json_pack("{s:o}", "instances", results), rep);
     return 0;
