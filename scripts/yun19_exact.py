@@ -327,22 +327,28 @@ def inertia(H):
     return pos, zero, neg
 
 
-def lstsq_risk(X, y):
-    """min_t (1/n) |X t - y|^2, exactly (normal equations on a basis of col X)."""
+def lstsq(X, y):
+    """least-squares t for X t ~ y: the first independent columns solved, the
+    others 0 (the C prover's choice: rref with free variables 0)"""
     n, d = len(X), len(X[0])
-    cols = []
+    cols, idx = [], []
     for c in range(d):
         cand = cols + [[X[i][c] for i in range(n)]]
         if rank([list(r) for r in zip(*cand)]) == len(cand):
-            cols = cand
-    if not cols:
-        return sum(v * v for v in y) / n
-    k = len(cols)
-    G = [[sum(a * b for a, b in zip(cols[p], cols[q])) for q in range(k)] for p in range(k)]
-    rhs = [sum(a * b for a, b in zip(cols[p], y)) for p in range(k)]
-    t = solve(G, rhs)
-    fit = [sum(t[p] * cols[p][i] for p in range(k)) for i in range(n)]
-    return sum((a - b) ** 2 for a, b in zip(fit, y)) / n
+            cols, idx = cand, idx + [c]
+    t = [Q(0)] * d
+    if cols:
+        k = len(cols)
+        G = [[sum(a * b for a, b in zip(cols[p], cols[q])) for q in range(k)] for p in range(k)]
+        for c, v in zip(idx, solve(G, [sum(a * b for a, b in zip(cols[p], y)) for p in range(k)])):
+            t[c] = v
+    return t
+
+
+def lstsq_risk(X, y):
+    """min_t (1/n) |X t - y|^2, exactly"""
+    t = lstsq(X, y)
+    return sum((sum(a * b for a, b in zip(row, t)) - v) ** 2 for row, v in zip(X, y)) / len(X)
 
 
 def solve(G, b):
