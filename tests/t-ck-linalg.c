@@ -233,8 +233,9 @@ static void test_random_symmetric(void **state)
     flint_randclear(r);
 }
 
-/* Random witnesses {perm, L, D} (2x2 blocks with ac - b^2 < 0, L free inside
- * the blocks too), H = P^T L D L^T P; then one hostile change each. */
+/* Random witnesses {perm, L, D} (2x2 blocks with ac - b^2 < 0, L in the
+ * canonical form: 0 inside the blocks and below zero pivots), H = P^T L D L^T
+ * P; then one hostile change each. */
 static void test_random_ldl_witness(void **state)
 {
     (void)state;
@@ -278,6 +279,7 @@ static void test_random_ldl_witness(void **state)
                     fmpq_add_si(b, b, 1);
                 }
                 fmpq_set(fmpq_mat_entry(D, k + 1, k), b);
+                fmpq_zero(fmpq_mat_entry(L, k + 1, k));
                 json_array_append_new(jD, json_pack("[o, o]", row_json(D->rows[k] + k, 2),
                                                     row_json(D->rows[k + 1] + k, 2)));
                 want[0]++;
@@ -286,6 +288,8 @@ static void test_random_ldl_witness(void **state)
             } else {
                 json_array_append_new(jD, json_pack("[o]", row_json(a, 1)));
                 want[1 + fmpq_sgn(a)]++;
+                for (slong i = k + 1; i < n && fmpq_is_zero(a); i++)
+                    fmpq_zero(fmpq_mat_entry(L, i, k));
                 k++;
             }
         }
@@ -310,7 +314,7 @@ static void test_random_ldl_witness(void **state)
         json_t *bad = json_deep_copy(w);
         json_t *jL = json_object_get(bad, "L"), *jp = json_object_get(bad, "perm");
         slong i = (slong)n_randint(r, n), j = (slong)n_randint(r, n);
-        switch (iter % 5) {
+        switch (iter % 6) {
         case 0: /* H changed in one entry */
             fmpq_add_si(fmpq_mat_entry(H, i, j), fmpq_mat_entry(H, i, j), 1);
             REJECTS(ck_ldl_inertia(ck, in, H, bad, "w"), "w", "differs from H");
@@ -342,9 +346,25 @@ static void test_random_ldl_witness(void **state)
                 break;
             json_t *row = json_array_get(json_array_get(jd, b), 0);
             fmpq_set_str(t, json_string_value(json_array_get(row, 0)), 10);
-            fmpq_add_si(t, t, 1);
+            fmpq_add_si(t, t, fmpq_equal_si(t, -1) ? 2 : 1); /* not to 0: canonical form */
             json_array_set_new(row, 0, rc_json_fmpq(t));
             REJECTS(ck_ldl_inertia(ck, in, H, bad, "w"), "w", "differs from H");
+            break;
+        }
+        case 5: { /* L off its canonical form where L D L^T does not see it */
+            json_t *jd = json_object_get(bad, "D");
+            slong k = 0;
+            for (size_t b = 0; b < json_array_size(jd); b++) {
+                json_t *blk = json_array_get(jd, b);
+                int two = json_array_size(blk) == 2; /* (D holds L D L^T by now) */
+                fmpq_set_str(t, json_string_value(json_array_get(json_array_get(blk, 0), 0)), 10);
+                if ((two || fmpq_is_zero(t)) && k + 1 < n) {
+                    json_array_set_new(json_array_get(jL, k + 1), k, json_string("7"));
+                    REJECTS(ck_ldl_inertia(ck, in, H, bad, "w"), "w.L[", "canonical form");
+                    break;
+                }
+                k += two ? 2 : 1;
+            }
             break;
         }
         }
@@ -538,9 +558,23 @@ static void test_hostile_ldl(void **state)
     REJECTS(LDL("{\"perm\":[2,0,1],\"L\":" GOOD_L "}"), "w.D", "missing");
     REJECTS(LDL("{\"perm\":[2,0,1],\"L\":" GOOD_L ",\"D\":" GOOD_D ",\"P\":[]}"), "w.P", "unexpected");
     REJECTS(LDL("[]"), "w", "object");
+    REJECTS(LDL("{\"perm\":[2,0,1],\"L\":[[\"1\",\"0\",\"0\"],[\"1/3\",\"1\",\"0\"],[\"0\",\"1\",\"1\"]],"
+                "\"D\":" GOOD_D "}"), "w.L[2][1]", "inside a 2x2 block");
     /* a non-symmetric H: no witness can match (L D L^T is symmetric) */
     fmpq_set_si(fmpq_mat_entry(H, 0, 1), 5, 1);
     REJECTS(LDL("{\"perm\":[2,0,1],\"L\":" GOOD_L ",\"D\":" GOOD_D "}"), "w", "differs from H");
+    fmpq_mat_clear(H);
+    /* a zero pivot before a nonzero one: H = diag(0, 1), where L[1][0] is
+       multiplied by D[0] = 0, so L D L^T = H whatever it is; only 0 is the
+       canonical witness (regression: 5 there was accepted) */
+    fmpq_mat_init(H, 2, 2);
+    fmpq_one(fmpq_mat_entry(H, 1, 1));
+#define ZERO_D ",\"D\":[[[\"0\"]],[[\"1\"]]]}"
+    if (LDL("{\"perm\":[0,1],\"L\":[[\"1\",\"0\"],[\"0\",\"1\"]]" ZERO_D))
+        fail_msg("%s", ck->reason);
+    assert_true(in[0] == 0 && in[1] == 1 && in[2] == 1);
+    REJECTS(LDL("{\"perm\":[0,1],\"L\":[[\"1\",\"0\"],[\"5\",\"1\"]]" ZERO_D), "w.L[1][0]",
+            "below a zero pivot");
     fmpq_mat_clear(H);
     /* a non-square matrix */
     fmpq_mat_init(H, 2, 3);

@@ -16,7 +16,7 @@ struct rc_claim {
     const char *paper;        /* "yun19" */
     const char *section;      /* "§3.1, Proposition 1" */
     const char *summary;      /* one line */
-    const char *spec_kind;    /* the "kind" of spec it reads */
+    const char *spec_kind;    /* the "kind"s of spec it reads, comma-separated */
     const char *builtin_spec; /* name of the embedded spec */
     const char *rule;         /* the certificate rule it writes */
     /* 0 on success (report and *cert filled), -1 on an input error with
@@ -32,6 +32,9 @@ extern const size_t rc_nclaims;
 
 /* By ID or alias; NULL if unknown. */
 const rc_claim *rc_claim_find(const char *name);
+
+/* Whether the claim reads specs of this kind (one of its spec_kind list). */
+int rc_claim_reads(const rc_claim *c, const char *kind);
 
 /* Embedded spec text by name ("yun19-sec31"); NULL if unknown. */
 const char *rc_builtin_spec(const char *name);
@@ -58,16 +61,21 @@ int rc_li18_lemma1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **ce
  * 'rescheck landscape': statements into rep, the results object into *out. */
 #include "rescheck/resnet.h"
 int rc_landscape_analyse(json_t **out, rc_report *rep, const char *name, const rc_resnet *net);
-/* the certificate's input record of one instance (spec: the spec object read) */
-json_t *rc_landscape_input(const char *name, int polished, const rc_resnet *net, json_t *spec);
+/* The yun19.thm2 certificate of one network (w polished first if asked), its
+ * instance named RC_LANDSCAPE_NAME; statements into rep. */
+#define RC_LANDSCAPE_NAME "theta"
+json_t *rc_landscape_cert(const rc_claim *c, const char *file, rc_report *rep, rc_resnet *net,
+                          int polish);
+/* A yun19.resnet-set (or one yun19.resnet) analysed instance by instance;
+ * finish then adds the claim's own statements to rep and members to the
+ * results object {"instances": [...]} before the certificate is made. */
+typedef void (*rc_landscape_finish)(rc_report *rep, const json_t *inputs, json_t *results);
+int rc_landscape_run(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert,
+                     rc_landscape_finish finish);
 /* refuses (rc_spec_cost) a network whose landscape is beyond the budget */
 int rc_landscape_cost(rc_spec *s, const rc_resnet *net, const char *field);
 /* w := the exact least-squares optimum for the fixed inner parameters */
 void rc_resnet_polish_w(rc_resnet *net);
-/* A yun19.resnet-set spec's instances, read (strictly, cost refused before the
- * work), polished where asked and analysed: the certificate's input records and
- * results (arrays, one per instance). 0, or -1 with spec->err set. */
-int rc_landscape_set(rc_spec *spec, rc_report *rep, json_t **inputs, json_t **results);
 void rc_resnet_lsq(fmpq_mat_t t, fmpq_t risk, const fmpq_mat_t Phi, const fmpq_mat_t y);
 
 #endif

@@ -35,7 +35,7 @@ const rc_claim rc_claims[] = {
      "yun19.nonmono/1", rc_yun19_nonmono, NULL},
     {"yun19.thm2", "thm2", "yun19", "§4, Theorem 2 and Corollary 3",
      "critical points of deep ResNets: R <= R_lin or a negative Hessian eigenvalue",
-     "yun19.resnet-set", "yun19-thm2", "yun19.thm2/1", rc_yun19_thm2, NULL},
+     "yun19.resnet-set,yun19.resnet", "yun19-thm2", "yun19.thm2/1", rc_yun19_thm2, NULL},
     {"yun19.response", "response", "yun19", "author response (Reviewers 1, 3)",
      "L = 1: R <= R_lin at critical points with w != 0; tunable skips break Theorem 2",
      "yun19.resnet-set", "yun19-response", "yun19.response/1", rc_yun19_response, NULL},
@@ -53,6 +53,15 @@ const rc_claim rc_claims[] = {
      "li18-lemma1", "li18.lemma1/1", rc_li18_lemma1, NULL},
 };
 const size_t rc_nclaims = sizeof rc_claims / sizeof rc_claims[0];
+
+int rc_claim_reads(const rc_claim *c, const char *kind)
+{
+    size_t n = strlen(kind);
+    for (const char *k = c->spec_kind; *k; k += strcspn(k, ",") + (k[strcspn(k, ",")] == ','))
+        if (strcspn(k, ",") == n && !strncmp(k, kind, n))
+            return 1;
+    return 0;
+}
 
 const rc_claim *rc_claim_find(const char *name)
 {

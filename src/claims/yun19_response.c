@@ -84,11 +84,10 @@ static json_t *part_b(rc_report *rep, const char *name, const json_t *res, int w
                      "holds", viol);
 }
 
-int rc_yun19_response(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
+/* (a) and (b) from the computed results; results gets "response" */
+static void response_finish(rc_report *rep, const json_t *inputs, json_t *results_obj)
 {
-    json_t *inputs, *results;
-    if (rc_landscape_set(spec, rep, &inputs, &results))
-        return -1;
+    const json_t *results = json_object_get(results_obj, "instances");
     json_t *resp = json_array();
     slong applied = 0, violations = 0;
     for (size_t k = 0; k < json_array_size(inputs); k++) {
@@ -115,7 +114,10 @@ int rc_yun19_response(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t *
                        "tunable-skip critical point(s) with both conditions, R > R_lin and no negative "
                        "Hessian eigenvalue: Theorem 2 does not extend to tunable skips",
                        (long)applied, (long)violations);
-    *cert = rc_cert_new(c, spec->file, json_pack("{s:o}", "instances", inputs),
-                        json_pack("{s:o, s:o}", "instances", results, "response", resp), rep);
-    return 0;
+    json_object_set_new(results_obj, "response", resp);
+}
+
+int rc_yun19_response(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
+{
+    return rc_landscape_run(c, spec, rep, cert, response_finish);
 }

@@ -395,14 +395,105 @@ static json_t *net_json(const rc_resnet *net)
     return sp;
 }
 
-json_t *rc_landscape_input(const char *name, int polished, const rc_resnet *net, json_t *spec)
+/* the certificate's record of one instance: its name and the network as
+   analysed (after any polish), in canonical form */
+static json_t *instance_input(const char *name, const rc_resnet *net)
 {
-    (void)spec;
-    return json_pack("{s:s, s:b, s:o}", "name", name, "polished", polished, "spec", net_json(net));
+    return json_pack("{s:s, s:o}", "name", name, "spec", net_json(net));
 }
 
-int rc_landscape_set(rc_spec *spec, rc_report *rep, json_t **inputs_out, json_t **results_out)
+/* what the instances prove, counted on their results */
+static void conclude(rc_report *rep, const json_t *results)
 {
+    slong N = (slong)json_array_size(results), crit = 0, both = 0;
+    for (slong j = 0; j < N; j++) {
+        const json_t *r = json_array_get(results, (size_t)j), *h = json_object_get(r, "hypotheses");
+        int c = json_is_true(json_object_get(r, "critical"));
+        crit += c;
+        both += c && json_is_true(json_object_get(h, "representation_coverage")) &&
+                json_is_true(json_object_get(h, "parameter_coverage")) &&
+                json_is_true(json_object_get(h, "paper_form")) &&
+                json_is_true(json_object_get(h, "squared_loss"));
+    }
+    rc_report_conclude(rep, "on %s, exactly: critical points: %ld of %ld; of those, of the §4.1 form "
+                       "with squared loss and both hypotheses of Theorem 2 holding: %ld; %s",
+                       N == 1 ? "this instance" : "these instances", (long)crit, (long)N, (long)both,
+                       both ? "each satisfies Theorem 2's conclusion (R <= R_lin or lambda_min(H) < 0)"
+                            : "so Theorem 2's conclusion is not put to the test here");
+}
+
+/* Analyses nets[0..N-1] (w polished first where polish[j]) into the
+ * certificate's inputs and results and rep's statements. */
+static void thm2_finish(rc_report *rep, const json_t *inputs, json_t *results)
+{
+    (void)inputs;
+    conclude(rep, json_object_get(results, "instances"));
+}
+
+static json_t *analyse_all(const rc_claim *c, const char *file, rc_report *rep, rc_resnet *nets,
+                           const char *const *names, const int *polish, slong N,
+                           rc_landscape_finish finish)
+{
+    json_t *inputs = json_array(), *results = json_array(), *res;
+    for (slong j = 0; j < N; j++) {
+        if (polish[j])
+            rc_resnet_polish_w(nets + j);
+        json_array_append_new(inputs, instance_input(names[j], nets + j));
+        rc_landscape_analyse(&res, rep, names[j], nets + j);
+        json_array_append_new(results, res);
+    }
+    json_t *res_obj = json_pack("{s:o}", "instances", results);
+    finish(rep, inputs, res_obj);
+    return rc_cert_new(c, file, json_pack("{s:o}", "instances", inputs), res_obj, rep);
+}
+
+json_t *rc_landscape_cert(const rc_claim *c, const char *file, rc_report *rep, rc_resnet *net,
+                          int polish)
+{
+    const char *name = RC_LANDSCAPE_NAME;
+    return analyse_all(c, file, rep, net, &name, &polish, 1, thm2_finish);
+}
+
+/* A yun19.resnet spec: its one network, named as in 'rescheck landscape'. */
+static int thm2_single(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert,
+                       rc_landscape_finish finish)
+{
+    rc_resnet net;
+    if (rc_resnet_read(&net, spec))
+        return -1;
+    int rc = rc_landscape_cost(spec, &net, "blocks");
+    if (!rc)
+        *cert = analyse_all(c, spec->file, rep, &net, &(const char *){RC_LANDSCAPE_NAME},
+                            &(int){0}, 1, finish);
+    rc_resnet_clear(&net);
+    return rc ? -1 : 0;
+}
+
+/* instance k's name, distinct from the names before it */
+static int read_name(const char **name, rc_spec *spec, json_t *inst, slong k)
+{
+    char f[64];
+    snprintf(f, sizeof f, "instances[%ld].name", (long)k);
+    json_t *o = json_array_get(inst, (size_t)k);
+    if (rc_spec_string(name, spec, rc_spec_get(spec, o, "name", f, 1), f))
+        return -1;
+    for (slong j = 0; j < k; j++)
+        if (!strcmp(*name, json_string_value(json_object_get(json_array_get(inst, (size_t)j), "name"))))
+            return rc_spec_fail(spec, f, "\"%.80s\" names instance %ld too", *name, (long)j);
+    return 0;
+}
+
+int rc_yun19_thm2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
+{
+    return rc_landscape_run(c, spec, rep, cert, thm2_finish);
+}
+
+int rc_landscape_run(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert,
+                     rc_landscape_finish finish)
+{
+    json_t *kind = json_object_get(spec->root, "kind");
+    if (json_is_string(kind) && !strcmp(json_string_value(kind), RC_RESNET_KIND))
+        return thm2_single(c, spec, rep, cert, finish);
     if (rc_spec_check_kind(spec, "yun19.resnet-set"))
         return -1;
     json_t *inst = rc_spec_get(spec, spec->root, "instances", "instances", 1);
@@ -412,59 +503,30 @@ int rc_landscape_set(rc_spec *spec, rc_report *rep, json_t **inputs_out, json_t 
         return rc_spec_fail(spec, "instances", "expected an array of 1 to 64 instances");
     slong N = (slong)json_array_size(inst);
     rc_resnet *nets = calloc((size_t)N, sizeof *nets);
-    int rc = 0;
+    const char **names = calloc((size_t)N, sizeof *names);
+    int *polish = calloc((size_t)N, sizeof *polish), rc = 0;
     double cost = 0;
     slong k = 0;
     for (; k < N && !rc; k++) {
         json_t *o = json_array_get(inst, (size_t)k), *pol = json_object_get(o, "polish");
-        char f[64];
-        snprintf(f, sizeof f, "instances[%ld].name", (long)k);
-        const char *name;
-        rc = rc_spec_string(&name, spec, rc_spec_get(spec, o, "name", f, 1), f) ||
+        rc = read_name(names + k, spec, inst, k) ||
              read_instance(nets + k, spec, json_object_get(o, "spec"), k);
         if (!rc && pol && !json_is_boolean(pol)) {
+            char f[64];
             snprintf(f, sizeof f, "instances[%ld].polish", (long)k);
             rc = rc_spec_fail(spec, f, "expected true or false");
         }
+        polish[k] = json_is_true(pol);
         if (!rc)
             cost += landscape_cost(nets + k);
     }
     if (!rc)
         rc = rc_spec_cost(spec, "instances", cost, "the exact Hessians and their inertia");
-    json_t *inputs = json_array(), *results = json_array();
-    for (slong j = 0; j < N && !rc; j++) {
-        json_t *o = json_array_get(inst, (size_t)j), *res;
-        const char *name = json_string_value(json_object_get(o, "name"));
-        int polish = json_is_true(json_object_get(o, "polish"));
-        if (polish)
-            rc_resnet_polish_w(nets + j);
-        json_array_append_new(inputs, rc_landscape_input(name, polish, nets + j,
-                                                         json_object_get(o, "spec")));
-        rc_landscape_analyse(&res, rep, name, nets + j);
-        json_array_append_new(results, res);
-    }
+    if (!rc)
+        *cert = analyse_all(c, spec->file, rep, nets, names, polish, N, finish);
     for (slong j = 0; j < k; j++)
         if (nets[j].blk)
             rc_resnet_clear(nets + j);
-    free(nets);
-    if (rc) {
-        json_decref(inputs);
-        json_decref(results);
-        return -1;
-    }
-    *inputs_out = inputs;
-    *results_out = results;
-    return 0;
-}
-
-int rc_yun19_thm2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
-{
-    json_t *inputs, *results;
-    if (rc_landscape_set(spec, rep, &inputs, &results))
-        return -1;
-    rc_report_conclude(rep, "on these %zu instances, exactly: every critical point where both "
-                       "hypotheses of Theorem 2 hold satisfies its conclusion", json_array_size(inputs));
-    *cert = rc_cert_new(c, spec->file, json_pack("{s:o}", "instances", inputs),
-                        json_pack("{s:o}", "instances", results), rep);
-    return 0;
+    free(nets), free(names), free(polish);
+    return rc ? -1 : 0;
 }

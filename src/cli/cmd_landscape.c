@@ -73,13 +73,12 @@ int cmd_landscape(int argc, char **argv)
         rc_spec_clear(&s);
         return 2;
     }
-    if (polish)
-        rc_resnet_polish_w(&net);
     const rc_claim *cl = rc_claim_find("yun19.thm2");
     rc_report rep;
     rc_report_init(&rep, cl->id, spec_path);
-    json_t *res, *input = rc_landscape_input(spec_path, polish, &net, s.root);
-    rc_landscape_analyse(&res, &rep, "theta", &net);
+    json_t *cert = rc_landscape_cert(cl, spec_path, &rep, &net, polish);
+    json_t *input = json_array_get(json_object_get(json_object_get(cert, "inputs"), "instances"), 0);
+    json_t *res = json_array_get(json_object_get(json_object_get(cert, "results"), "instances"), 0);
     int rc = json_is_true(json_object_get(res, "counterexample")) ? 1 : 0;
     if (fmt == FORMAT_JSON) {
         json_t *out = json_pack("{s:O, s:O}", "input", input, "results", res);
@@ -92,20 +91,15 @@ int cmd_landscape(int argc, char **argv)
             printf("%s\n", rep.items[i].text);
     }
     if (cert_path) {
-        char hex[65] = "", err[512];
-        json_t *inputs = json_pack("{s:[O]}", "instances", input);
-        json_t *cert = rc_cert_new(cl, spec_path, inputs, json_pack("{s:[O]}", "instances", res), &rep);
-        rc_json_sha256(hex, json_object_get(cert, "inputs"));
+        char err[512];
         if (rc_cert_write(cert, cert_path, err, sizeof err)) {
             fprintf(stderr, "rescheck landscape: %s\n", err);
             rc = 2;
         } else if (fmt == FORMAT_TEXT) {
             printf("certificate: %s\n", cert_path);
         }
-        json_decref(cert);
     }
-    json_decref(input);
-    json_decref(res);
+    json_decref(cert);
     rc_report_clear(&rep);
     rc_resnet_clear(&net);
     rc_spec_clear(&s);

@@ -170,7 +170,7 @@ static int select_claims(const rc_claim ***out, size_t *count, int argc, char **
     for (int i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "all")) {
             for (size_t k = 0; k < rc_nclaims; k++)
-                if (!spec_kind || (!strcmp(rc_claims[k].spec_kind, spec_kind) &&
+                if (!spec_kind || (rc_claim_reads(rc_claims + k, spec_kind) &&
                                    (!rc_claims[k].applies || rc_claims[k].applies(spec))))
                     sel[n++] = rc_claims + k;
             continue;
@@ -181,7 +181,7 @@ static int select_claims(const rc_claim ***out, size_t *count, int argc, char **
             free(sel);
             return -1;
         }
-        if (spec_kind && strcmp(c->spec_kind, spec_kind)) {
+        if (spec_kind && !rc_claim_reads(c, spec_kind)) {
             fprintf(stderr, "%s: field kind: is \"%s\", claim %s reads \"%s\" specs\n", spec_path,
                     spec_kind, c->id, c->spec_kind);
             free(sel);

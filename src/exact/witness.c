@@ -133,7 +133,7 @@ json_t *rc_ldl_prove(const fmpq_mat_t H, slong inertia[3], slong *blocks2, fmpq 
             for (slong j = i + 1; j < n && pi < 0; j++)
                 if (!fmpq_is_zero(fmpq_mat_entry(S, i, j)))
                     pi = i, pj = j;
-        if (piv < 0 && pi < 0) { /* the rest is 0 */
+        if (piv < 0 && pi < 0) { /* the rest is 0: L stays 0 below (canonical form) */
             for (; k < n; k++) {
                 json_array_append_new(Dj, json_pack("[[s]]", "0"));
                 inertia[1]++;

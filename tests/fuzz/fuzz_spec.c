@@ -62,7 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc_spec_load_string(&spec, "fuzz.json", text) == 0) {
         const char *kind = json_string_value(json_object_get(spec.root, "kind"));
         for (size_t i = 0; kind && i < rc_nclaims; i++)
-            if (!strcmp(rc_claims[i].spec_kind, kind))
+            if (rc_claim_reads(rc_claims + i, kind))
                 run_claim(rc_claims + i, text);
     } else {
         fuzz_check_message(spec.err, "rc_spec_load_string");

@@ -17,6 +17,11 @@
  *       invertible matrix (Sylvester's law of inertia). L D L^T is symmetric,
  *       so a non-symmetric H fails. Exact symmetric elimination needs no other
  *       block: pivot on a nonzero diagonal entry, else on [[0, b], [b, 0]].
+ *       Canonical form: L is 0 below a zero 1x1 pivot and inside a 2x2 block.
+ *       A zero pivot's column of L multiplies 0 in L D L^T, so any entries
+ *       there would pass: without the rule one factorisation would have
+ *       infinitely many spellings, and an edited certificate would still be
+ *       accepted. With it, L and D follow from H, perm and the block sizes.
  *   (V) v^T H v < 0 for a rational v: lambda_min(H) < 0 (Rayleigh). */
 #include "kernel.h"
 
@@ -223,6 +228,14 @@ int ck_ldl_inertia(ck_t *ck, slong inertia[3], const fmpq_mat_t H, const json_t 
             ck_pathf(p, "%s.D[%ld]", path, (long)b);
             ck_fail(ck, p, "%s", why);
             goto done;
+        }
+        /* canonical form: L is 0 inside a 2x2 block and below a zero pivot */
+        slong end = s == 2 ? k + 2 : fmpq_is_zero(a) ? n : k + 1;
+        for (slong i = k + 1; i < end; i++) {
+            ck_pathf(p, "%s.L", path);
+            if (unit_at(ck, L, i, k, 0, p, s == 2 ? "L is 0 inside a 2x2 block (canonical form)"
+                                                  : "L is 0 below a zero pivot (canonical form)"))
+                goto done;
         }
         if (s == 1) {
             in[1 + fmpq_sgn(a)]++;

@@ -194,6 +194,10 @@ static int net_read(ck_t *ck, net_t *N, const json_t *sp, const char *path)
     fmpq_init(N->delta);
     if (only_keys(ck, sp, path, "kind X y blocks w loss delta"))
         return -1;
+    const json_t *kind = json_object_get(sp, "kind");
+    ck_pathf(p, "%s.kind", path);
+    if (!json_is_string(kind) || strcmp(json_string_value(kind), "yun19.resnet"))
+        return ck_fail(ck, p, "expected \"yun19.resnet\"");
     const json_t *X = json_object_get(sp, "X"), *bl = json_object_get(sp, "blocks"),
                  *loss = json_object_get(sp, "loss");
     N->n = nrows(X);
@@ -230,7 +234,7 @@ static int net_read(ck_t *ck, net_t *N, const json_t *sp, const char *path)
         rc = read_block(ck, N, N->b + l, json_array_get(bl, l), l, p);
     }
     ck_pathf(p, "%s.loss", path);
-    const char *ls = loss ? (json_is_string(loss) ? json_string_value(loss) : "") : "squared";
+    const char *ls = json_is_string(loss) ? json_string_value(loss) : ""; /* canonical: always there */
     N->huber = !strcmp(ls, "huber");
     if (!rc && !N->huber && strcmp(ls, "squared"))
         return ck_fail(ck, p, "expected squared or huber");
@@ -572,6 +576,21 @@ done:
     return ret;
 }
 
+/* instance k's name is a string no instance before it has (names are labels:
+   the report refers to instances by them) */
+static int distinct_name(ck_t *ck, const json_t *I, slong k)
+{
+    char p[CK_PATH];
+    const json_t *name = json_object_get(json_array_get(I, k), "name");
+    ck_pathf(p, "inputs.instances[%ld].name", (long)k);
+    if (!json_is_string(name))
+        return ck_fail(ck, p, "expected a string");
+    for (slong j = 0; j < k; j++)
+        if (json_equal((json_t *)name, json_object_get(json_array_get(I, j), "name")))
+            return ck_fail(ck, p, "names instance %ld too", (long)j);
+    return 0;
+}
+
 int ck_yun19_thm2(ck_t *ck, int variant, const char *claim, const json_t *in,
                   const json_t *results, json_t **expected, ck_verdict *v)
 {
@@ -588,7 +607,7 @@ int ck_yun19_thm2(ck_t *ck, int variant, const char *claim, const json_t *in,
     for (slong k = 0; k < N && !rc; k++) {
         const json_t *o = json_array_get(I, k);
         ck_pathf(p, "inputs.instances[%ld]", (long)k);
-        rc = ck_keys(ck, o, p, "name polished spec");
+        rc = ck_keys(ck, o, p, "name spec") || distinct_name(ck, I, k);
         net_t net;
         memset(&net, 0, sizeof net);
         fmpq_init(net.delta);
