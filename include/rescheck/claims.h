@@ -57,6 +57,7 @@ int rc_li18_thm2_n3(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
 int rc_yun19_thm4(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_yun19_thm4_applies(const rc_spec *spec);
 int rc_yun19_thm2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
+int rc_yun19_response(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_li18_lemma1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 
 /* yun19 Theorem 2 on one network (src/claims/yun19_thm2.c), shared with
@@ -68,6 +69,12 @@ int rc_landscape_analyse(json_t **out, rc_report *rep, const char *name, const r
 #define RC_LANDSCAPE_NAME "theta"
 json_t *rc_landscape_cert(const rc_claim *c, const char *file, rc_report *rep, rc_resnet *net,
                           int polish);
+/* A yun19.resnet-set (or one yun19.resnet) analysed instance by instance;
+ * finish then adds the claim's own statements to rep and members to the
+ * results object {"instances": [...]} before the certificate is made. */
+typedef void (*rc_landscape_finish)(rc_report *rep, const json_t *inputs, json_t *results);
+int rc_landscape_run(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert,
+                     rc_landscape_finish finish);
 /* refuses (rc_spec_cost) a network whose landscape is beyond the budget */
 int rc_landscape_cost(rc_spec *s, const rc_resnet *net, const char *field);
 /* w := the exact least-squares optimum for the fixed inner parameters */

@@ -433,8 +433,15 @@ static void conclude(rc_report *rep, const json_t *results)
 
 /* Analyses nets[0..N-1] (w polished first where polish[j]) into the
  * certificate's inputs and results and rep's statements. */
+static void thm2_finish(rc_report *rep, const json_t *inputs, json_t *results)
+{
+    (void)inputs;
+    conclude(rep, json_object_get(results, "instances"));
+}
+
 static json_t *analyse_all(const rc_claim *c, const char *file, rc_report *rep, rc_resnet *nets,
-                           const char *const *names, const int *polish, slong N)
+                           const char *const *names, const int *polish, slong N,
+                           rc_landscape_finish finish)
 {
     json_t *inputs = json_array(), *results = json_array(), *res;
     for (slong j = 0; j < N; j++) {
@@ -444,27 +451,29 @@ static json_t *analyse_all(const rc_claim *c, const char *file, rc_report *rep, 
         rc_landscape_analyse(&res, rep, names[j], nets + j);
         json_array_append_new(results, res);
     }
-    conclude(rep, results);
-    return rc_cert_new(c, file, json_pack("{s:o}", "instances", inputs),
-                       json_pack("{s:o}", "instances", results), rep);
+    json_t *res_obj = json_pack("{s:o}", "instances", results);
+    finish(rep, inputs, res_obj);
+    return rc_cert_new(c, file, json_pack("{s:o}", "instances", inputs), res_obj, rep);
 }
 
 json_t *rc_landscape_cert(const rc_claim *c, const char *file, rc_report *rep, rc_resnet *net,
                           int polish)
 {
     const char *name = RC_LANDSCAPE_NAME;
-    return analyse_all(c, file, rep, net, &name, &polish, 1);
+    return analyse_all(c, file, rep, net, &name, &polish, 1, thm2_finish);
 }
 
 /* A yun19.resnet spec: its one network, named as in 'rescheck landscape'. */
-static int thm2_single(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
+static int thm2_single(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert,
+                       rc_landscape_finish finish)
 {
     rc_resnet net;
     if (rc_resnet_read(&net, spec))
         return -1;
     int rc = rc_landscape_cost(spec, &net, "blocks");
     if (!rc)
-        *cert = rc_landscape_cert(c, spec->file, rep, &net, 0);
+        *cert = analyse_all(c, spec->file, rep, &net, &(const char *){RC_LANDSCAPE_NAME},
+                            &(int){0}, 1, finish);
     rc_resnet_clear(&net);
     return rc ? -1 : 0;
 }
@@ -485,9 +494,15 @@ static int read_name(const char **name, rc_spec *spec, json_t *inst, slong k)
 
 int rc_yun19_thm2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
 {
+    return rc_landscape_run(c, spec, rep, cert, thm2_finish);
+}
+
+int rc_landscape_run(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert,
+                     rc_landscape_finish finish)
+{
     json_t *kind = json_object_get(spec->root, "kind");
     if (json_is_string(kind) && !strcmp(json_string_value(kind), RC_RESNET_KIND))
-        return thm2_single(c, spec, rep, cert);
+        return thm2_single(c, spec, rep, cert, finish);
     if (rc_spec_check_kind(spec, "yun19.resnet-set"))
         return -1;
     json_t *inst = rc_spec_get(spec, spec->root, "instances", "instances", 1);
@@ -517,7 +532,7 @@ int rc_yun19_thm2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cer
     if (!rc)
         rc = rc_spec_cost(spec, "instances", cost, "the exact Hessians and their inertia");
     if (!rc)
-        *cert = analyse_all(c, spec->file, rep, nets, names, polish, N);
+        *cert = analyse_all(c, spec->file, rep, nets, names, polish, N, finish);
     for (slong j = 0; j < k; j++)
         if (nets[j].blk)
             rc_resnet_clear(nets + j);

@@ -118,6 +118,8 @@ int ck_yun19_sec31(ck_t *ck, int variant, const char *claim, const json_t *input
                    const json_t *results, json_t **expected, ck_verdict *v);
 int ck_yun19_thm2(ck_t *ck, int variant, const char *claim, const json_t *inputs,
                   const json_t *results, json_t **expected, ck_verdict *v);
+int ck_yun19_response(ck_t *ck, int variant, const char *claim, const json_t *inputs,
+                      const json_t *results, json_t **expected, ck_verdict *v);
 int ck_yun19_nonmono(ck_t *ck, int variant, const char *claim, const json_t *inputs,
                      const json_t *results, json_t **expected, ck_verdict *v);
 /* yun19 §5.1 Theorem 4 on instances */
