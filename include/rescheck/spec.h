@@ -22,6 +22,9 @@ typedef struct {
     int estimate_only;
     double estimate;  /* seconds; < 0 until rc_spec_cost ran */
     char estimate_what[128];
+    /* the cost budget in seconds; 0: RC_LIMIT_SECONDS (the fuzz harness sets a
+     * smaller one: it explores inputs, not long computations) */
+    double budget;
 } rc_spec;
 
 /* Loads and parses; on error fills s->err and returns -1. */

@@ -56,10 +56,11 @@ int rc_spec_cost(rc_spec *s, const char *field, double seconds, const char *what
     snprintf(s->estimate_what, sizeof s->estimate_what, "%s", what);
     if (s->estimate_only)
         return -1;
-    if (seconds <= RC_LIMIT_SECONDS)
+    double budget = s->budget > 0 ? s->budget : RC_LIMIT_SECONDS;
+    if (seconds <= budget)
         return 0;
-    return rc_spec_fail(s, field, "%s would take about %.3g s, beyond the budget of %.0f s "
-                        "(docs/limits.md)", what, seconds, RC_LIMIT_SECONDS);
+    return rc_spec_fail(s, field, "%s would take about %.3g s, beyond the budget of %.3g s "
+                        "(docs/limits.md)", what, seconds, budget);
 }
 
 int rc_spec_load_file(rc_spec *s, const char *path)
