@@ -2,8 +2,9 @@
  * the closed-form population loss of the two-layer non-overlapping network,
  * with the shortcut prior (w0 = 0) and without it (Du et al. 2018: w0 on the
  * unit sphere), a0 uniform in the ball of radius c/sqrt(k). For each run:
- * the outcome after the given number of steps (global optimum, spurious
- * optimum, neither), a0^T a*, and the membership of every iterate in the
+ * the outcome after the given number of steps (global optimum; trapped,
+ * i.e. in R2, which the response equates with being trapped; neither), the
+ * distance to Du et al.'s spurious optimum, a0^T a*, and the membership of every iterate in the
  * response's basins R1 = {a^T a* > 0, phi < basin_phi} and
  * R2 = {a^T a* < 0, phi > basin_phi}. Summaries: the success rate against
  * the step size, k and c; whether a threshold on a0^T a* separates the
