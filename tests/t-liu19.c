@@ -12,7 +12,10 @@
  * and the NCASES (1 + p + k) <= 60 comparisons fail together with probability
  * at most 3.5e-5 (union bound); the seed is fixed, so the test is
  * deterministic. Its power: the same estimates must reject a loss that drops
- * the cross-patch terms kappa ((1^T a)^2 + ...) of the closed form. */
+ * the cross-patch terms kappa ((1^T a)^2 + ...) of the closed form.
+ * The Arb enclosure (src/claims/liu19_arb.c) from the same rational start
+ * contains the float trajectory at every step up to float rounding, with and
+ * without the shortcut, through a large step that ends in R2. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,7 +27,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <flint/fmpq_vec.h>
+
 #include "rescheck/liu19.h"
+#include "rescheck/liu19_arb.h"
 #include "rescheck/train.h"
 
 #define MC_N 200000
@@ -167,12 +173,155 @@ static void test_optima(void **state)
     }
 }
 
+/* |float - ball midpoint| <= radius + a float tolerance */
+static int contains(const arb_t x, double f, double tol)
+{
+    double m = arf_get_d(arb_midref(x), ARF_RND_NEAR), r = mag_get_d(arb_radref(x));
+    return fabs(f - m) <= r + tol * (1 + fabs(f));
+}
+
+static void test_arb_contains_float(void **state)
+{
+    (void)state;
+    /* the built-in instance of liu19.gd: p = 3, k = 4 */
+    static const long wsn[3] = {1, -1, 1}, wsd[3] = {2, 2, 4};
+    static const long asn[4] = {1, -1, 3, -1}, asd[4] = {2, 4, 4, 2};
+    static const long a0n[4] = {-1, 0, -1, 1};
+    int p = 3, k = 4;
+    for (int shortcut = 0; shortcut <= 1; shortcut++) {
+        fmpq *ws = _fmpq_vec_init(p), *as = _fmpq_vec_init(k), *w0 = _fmpq_vec_init(p),
+             *a0 = _fmpq_vec_init(k);
+        double wsf[3], asf[4], w[3], a[4];
+        for (int i = 0; i < p; i++) {
+            fmpq_set_si(ws + i, wsn[i], (ulong)wsd[i]);
+            wsf[i] = (double)wsn[i] / wsd[i];
+            fmpq_set_si(w0 + i, shortcut ? 0 : (i == 2 ? 1 : (i ? 2 : -2)), 3);
+            w[i] = fmpq_get_d(w0 + i);
+        }
+        for (int j = 0; j < k; j++) {
+            fmpq_set_si(as + j, asn[j], (ulong)asd[j]);
+            asf[j] = (double)asn[j] / asd[j];
+            fmpq_set_si(a0 + j, a0n[j], 4);
+            a[j] = a0n[j] / 4.0;
+        }
+        fmpq_t ew, ea, bp;
+        fmpq_init(ew);
+        fmpq_init(ea);
+        fmpq_init(bp);
+        fmpq_set_si(ew, shortcut ? 100 : 1, 1);
+        fmpq_set_si(ea, 1, 1);
+        fmpq_set_si(bp, 1, 2);
+        liu19_arb_problem P;
+        liu19_arb_init(&P, p, k, shortcut, ws, as, ew, ea, bp, 1024);
+        liu19_problem F = {.p = p, .k = k, .shortcut = shortcut, .ws = wsf, .as = asf,
+                           .eta_w = shortcut ? 100 : 1, .eta_a = 1};
+        arb_ptr wb = _arb_vec_init(p), ab = _arb_vec_init(k);
+        for (int i = 0; i < p; i++)
+            arb_set_fmpq(wb + i, w0 + i, 1024);
+        for (int j = 0; j < k; j++)
+            arb_set_fmpq(ab + j, a0 + j, 1024);
+        arb_t phi, ad;
+        arb_init(phi);
+        arb_init(ad);
+        int last = -1;
+        /* float rounding grows along the trajectory: 1e-9 relative is far
+           above it here and far below the steps' sizes */
+        for (int t = 0; t <= 200; t++) {
+            assert_int_equal(liu19_arb_state(phi, ad, &P, wb, ab), 0);
+            double adf = 0;
+            for (int j = 0; j < k; j++)
+                adf += a[j] * asf[j];
+            if (!contains(phi, liu19_angle(&F, w), 1e-9) || !contains(ad, adf, 1e-9))
+                fail_msg("shortcut %d step %d: float phi %.17g, a.a* %.17g outside the balls", shortcut, t,
+                         liu19_angle(&F, w), adf);
+            for (int i = 0; i < p; i++)
+                assert_true(contains(wb + i, w[i], 1e-9));
+            for (int j = 0; j < k; j++)
+                assert_true(contains(ab + j, a[j], 1e-9));
+            /* the balls are narrow: containment is not vacuous */
+            assert_true(mag_cmp_2exp_si(arb_radref(phi), -100) < 0);
+            last = liu19_arb_basin(&P, phi, ad);
+            assert_int_equal(liu19_arb_step(&P, wb, ab), 0);
+            liu19_step(&F, w, a);
+        }
+        /* both runs of the built-in instance end in R2 */
+        assert_int_equal(last, 2);
+        arb_clear(phi);
+        arb_clear(ad);
+        _arb_vec_clear(wb, p);
+        _arb_vec_clear(ab, k);
+        liu19_arb_clear(&P);
+        fmpq_clear(ew);
+        fmpq_clear(ea);
+        fmpq_clear(bp);
+        _fmpq_vec_clear(ws, p);
+        _fmpq_vec_clear(as, k);
+        _fmpq_vec_clear(w0, p);
+        _fmpq_vec_clear(a0, k);
+    }
+}
+
+/* The invariant set of a trapped run (the witness of rule liu19.gd/1) holds
+ * the float trajectory for 20000 steps past the witness's step. */
+static void test_invariant_set_holds(void **state)
+{
+    (void)state;
+    int p = 3, k = 4;
+    static const long wsn[3] = {1, -1, 1}, wsd[3] = {2, 2, 4};
+    static const long asn[4] = {1, -1, 3, -1}, asd[4] = {2, 4, 4, 2};
+    fmpq *ws = _fmpq_vec_init(p), *as = _fmpq_vec_init(k), *w0 = _fmpq_vec_init(p), *a0 = _fmpq_vec_init(k);
+    double wsf[3], asf[4], w[3] = {0, 0, 0}, a[4] = {-0.25, 0, -0.25, 0.25};
+    for (int i = 0; i < p; i++) {
+        fmpq_set_si(ws + i, wsn[i], (ulong)wsd[i]);
+        wsf[i] = (double)wsn[i] / wsd[i];
+    }
+    for (int j = 0; j < k; j++) {
+        fmpq_set_si(as + j, asn[j], (ulong)asd[j]);
+        asf[j] = (double)asn[j] / asd[j];
+        fmpq_set_si(a0 + j, (long)(a[j] * 4), 4);
+    }
+    fmpq_t ew, ea, bp, delta;
+    fmpq_init(ew), fmpq_init(ea), fmpq_init(bp), fmpq_init(delta);
+    fmpq_set_si(ew, 100, 1), fmpq_set_si(ea, 1, 1), fmpq_set_si(bp, 1, 2), fmpq_set_si(delta, 1, 20);
+    liu19_arb_problem P;
+    liu19_arb_init(&P, p, k, 1, ws, as, ew, ea, bp, 1024);
+    liu19_arb_traj T;
+    assert_int_equal(liu19_arb_run(&T, &P, w0, a0, 50, delta), 0);
+    assert_true(T.inv_step >= 0);
+    double wit[LIU19_NWIT];
+    for (int q = 0; q < LIU19_NWIT; q++)
+        wit[q] = fmpq_get_d(T.inv + q);
+    liu19_problem F = {.p = p, .k = k, .shortcut = 1, .ws = wsf, .as = asf, .eta_w = 100, .eta_a = 1};
+    double tol = 1e-9;
+    for (long t = 0; t <= T.inv_step + 20000; t++) {
+        if (t >= T.inv_step) {
+            double A = 0, S = 0, u2 = 0, e = 1 / sqrt(3.0);
+            for (int j = 0; j < k; j++)
+                A += a[j] * asf[j], S += a[j];
+            for (int i = 0; i < p; i++)
+                u2 += (e + w[i]) * (e + w[i]);
+            if (!(liu19_angle(&F, w) >= wit[LIU19_PHI1] - tol && u2 >= wit[LIU19_U2] * (1 - tol) &&
+                  S >= wit[LIU19_S_LO] - tol && S <= wit[LIU19_S_HI] + tol && A <= -wit[LIU19_ALPHA] + tol &&
+                  A >= -wit[LIU19_A_MAX] - tol))
+                fail_msg("step %ld left the invariant set: phi %.9g, |u|^2 %.9g, S %.9g, A %.9g", t,
+                         liu19_angle(&F, w), u2, S, A);
+        }
+        liu19_step(&F, w, a);
+    }
+    liu19_arb_traj_clear(&T);
+    liu19_arb_clear(&P);
+    fmpq_clear(ew), fmpq_clear(ea), fmpq_clear(bp), fmpq_clear(delta);
+    _fmpq_vec_clear(ws, p), _fmpq_vec_clear(as, k), _fmpq_vec_clear(w0, p), _fmpq_vec_clear(a0, k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_monte_carlo),
         cmocka_unit_test(test_gradient_fd),
         cmocka_unit_test(test_optima),
+        cmocka_unit_test(test_arb_contains_float),
+        cmocka_unit_test(test_invariant_set_holds),
     };
     return cmocka_run_group_tests_name("liu19", tests, NULL, NULL);
 }

@@ -80,12 +80,14 @@ static int read_params(liu19_params *P, const train_ctx *c)
         const char *kv = c->o.set[i], *eq = strchr(kv, '=');
         size_t n = (size_t)(eq - kv);
         const char *v = eq + 1;
-        double x;
 #define KEY(s) (n == strlen(s) && !strncmp(kv, s, n))
         if (KEY("p")) {
-            if (parse_pos(&x, "p", v, LIU19_MAX_P) || x != floor(x))
+            char *end;
+            errno = 0;
+            long q = strtol(v, &end, 10);
+            if (errno || end == v || *end || q < 1 || q > LIU19_MAX_P)
                 return train_error("--set p=%s: expected an integer from 1 to %d", v, LIU19_MAX_P), -1;
-            P->p = (int)x;
+            P->p = (int)q;
         } else if (KEY("radii")) {
             if (parse_radii(P, v))
                 return train_error("--set radii=%s: expected 1 to %d positive numbers, "
@@ -115,12 +117,13 @@ static int read_params(liu19_params *P, const train_ctx *c)
     return 0;
 }
 
-/* The teacher of a k (shared by both models): w* of norm w_star_norm and a*
- * of norm a_star_norm in uniformly random directions. */
+/* The teacher (shared by both models): w* of norm w_star_norm in a uniformly
+ * random direction, the same for every k, and for each k an a* of norm
+ * a_star_norm in a uniformly random direction. */
 static void teacher(double *ws, double *as, const train_ctx *c, const liu19_params *P, int k)
 {
     train_rng g;
-    train_rng_seed(&g, train_seed_derive(train_seed_derive(c->o.seed, 0x7e4c8e7), (uint64_t)k));
+    train_rng_seed(&g, train_seed_derive(c->o.seed, 0x7e4c8e7));
     double n = 0;
     for (int i = 0; i < P->p; i++) {
         ws[i] = train_rng_normal(&g);
@@ -128,6 +131,7 @@ static void teacher(double *ws, double *as, const train_ctx *c, const liu19_para
     }
     for (int i = 0; i < P->p; i++)
         ws[i] *= P->w_star_norm / sqrt(n);
+    train_rng_seed(&g, train_seed_derive(train_seed_derive(c->o.seed, 0xa57a8), (uint64_t)k));
     n = 0;
     for (int j = 0; j < k; j++) {
         as[j] = train_rng_normal(&g);
@@ -315,6 +319,7 @@ typedef struct {
     double min_a0_global;   /* the smallest a0^T a* of a global run (+inf: none) */
     int inversions;         /* global runs with a0^T a* <= max_a0_trapped */
     int left_R2;            /* runs that left R2 after entering it */
+    int R2_then_global;     /* runs that were in R2 at some step and ended at the global optimum */
     int ended_R1, ended_R2;
 } cell;
 
@@ -397,8 +402,8 @@ static int liu19_finish(train_ctx *c)
         return TRAIN_EXIT_INPUT;
     int cm = csv_col(&t, "model"), ck = csv_col(&t, "k"), cc = csv_col(&t, "c"),
         ce = csv_col(&t, "eta_w"), co = csv_col(&t, "outcome"), ca = csv_col(&t, "a0_dot"),
-        cl = csv_col(&t, "left_R2"), cb = csv_col(&t, "basin_T");
-    if (cm < 0 || ck < 0 || cc < 0 || ce < 0 || co < 0 || ca < 0 || cl < 0 || cb < 0) {
+        cl = csv_col(&t, "left_R2"), cb = csv_col(&t, "basin_T"), cf = csv_col(&t, "first_R2");
+    if (cm < 0 || ck < 0 || cc < 0 || ce < 0 || co < 0 || ca < 0 || cl < 0 || cb < 0 || cf < 0) {
         train_error("%s/%s: not a raw file of liu19.gd (a column is missing)", c->dir, RAW);
         csv_clear(&t);
         return TRAIN_EXIT_INPUT;
@@ -423,6 +428,7 @@ static int liu19_finish(train_ctx *c)
         x->ended_R2 += !strcmp(csv_str(&t, r, cb), "R2");
         if (!strcmp(o, "global")) {
             x->global++;
+            x->R2_then_global += csv_num(&t, r, cf) >= 0;
             if (a0 < x->min_a0_global)
                 x->min_a0_global = a0;
         } else if (!strcmp(o, "trapped")) {
@@ -453,14 +459,14 @@ static int liu19_finish(train_ctx *c)
     printf("liu19.gd: %s\n", t.nmeta > 1 ? t.meta[1] + 9 : "");
     fprintf(o[0].f, "model,k,c,eta_w,runs,global,trapped,neither,diverged,success_rate,"
                     "max_a0_dot_trapped,min_a0_dot_global,global_below_threshold,"
-                    "trapped_with_a0_dot_nonneg,left_R2,ended_R1,ended_R2\n");
+                    "trapped_with_a0_dot_nonneg,left_R2,R2_then_global,ended_R1,ended_R2\n");
     int total_sp = 0, total_pos = 0, total_inv = 0, total_left = 0, total_global = 0, total_runs = 0;
     for (int i = 0; i < n; i++) {
         cell *x = cs + i;
-        fprintf(o[0].f, "%s,%d,%.17g,%.17g,%d,%d,%d,%d,%d,%.17g,%.17g,%.17g,%d,%d,%d,%d,%d\n", x->model,
+        fprintf(o[0].f, "%s,%d,%.17g,%.17g,%d,%d,%d,%d,%d,%.17g,%.17g,%.17g,%d,%d,%d,%d,%d,%d\n", x->model,
                 x->k, x->c, x->eta, x->runs, x->global, x->spurious, x->neither, x->diverged,
                 (double)x->global / x->runs, x->max_a0_trapped, x->min_a0_global, x->inversions,
-                x->trapped_pos, x->left_R2, x->ended_R1, x->ended_R2);
+                x->trapped_pos, x->left_R2, x->R2_then_global, x->ended_R1, x->ended_R2);
         total_sp += x->spurious;
         total_pos += x->trapped_pos;
         total_inv += x->inversions;
@@ -489,7 +495,19 @@ static int liu19_finish(train_ctx *c)
                                                                   "separates the outcomes")
                       : "");
     }
-    printf("  %d runs left R2 after entering it\n", total_left);
+    for (int m = 0; m < 2; m++) {
+        int left = 0, back = 0;
+        for (int i = 0; i < n; i++)
+            if (!strcmp(cs[i].model, model_names[m])) {
+                left += cs[i].left_R2;
+                back += cs[i].R2_then_global;
+            }
+        printf("  %s: %d runs left R2 after entering it; %d were in R2 at some step and still "
+               "reached the global optimum%s\n",
+               model_names[m], left, back,
+               back ? " (being in R2 once does not trap GD on these runs)" : "");
+    }
+    (void)total_left;
     /* the failure rate against k, per (model, c, eta): exponential (log fail
        linear in k) against polynomial (linear in log k) */
     fprintf(o[1].f, "model,c,eta_w,k_values,failure_rates,npoints,rss_exponential,rss_power,"
