@@ -97,7 +97,9 @@ try:
     tampered("alpha above -a^T a*", lambda e: W(e).update(alpha="1/2"), 1, "not in the set")
     tampered("witness moved to step 0", lambda e: W(e).update(step=0), 1, "does not prove")
     tampered("A_max so large the w-step can turn back", lambda e: W(e).update(A_max="10"), 1,
-             "turn u back")
+             "does not prove")
+    tampered("a weaker alpha that still proves it (not canonical)",
+             lambda e: W(e).update(alpha="1/1000000"), 1, "canonical")
     tampered("S_hi so large a^T a* can fall", lambda e: W(e).update(S_hi="10"), 1, "fall below")
     tampered("witness removed", lambda e: e["results"]["runs"][trapped].update(stays_in_R2=None), 1,
              "undecided")

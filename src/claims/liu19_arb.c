@@ -253,15 +253,21 @@ static int near(arb_srcptr a, arb_srcptr target, slong k, const arb_t dphi, cons
     return r;
 }
 
-/* the grid point at or below (dir -1) or above (dir 1) the ball */
-static void grid(fmpq_t out, const arb_t x, int dir)
+/* the grid point at or below (dir -1) the least lower bound of n balls, or at
+ * or above (dir 1) their largest upper bound */
+static void grid_n(fmpq_t out, arb_srcptr x, int n, int dir)
 {
-    arf_t b;
+    arf_t b, c;
     arf_init(b);
-    if (dir < 0)
-        arb_get_lbound_arf(b, x, 64);
-    else
-        arb_get_ubound_arf(b, x, 64);
+    arf_init(c);
+    for (int i = 0; i < n; i++) {
+        if (dir < 0)
+            arb_get_lbound_arf(c, x + i, 64);
+        else
+            arb_get_ubound_arf(c, x + i, 64);
+        if (i == 0 || (dir < 0 ? arf_cmp(c, b) < 0 : arf_cmp(c, b) > 0))
+            arf_set(b, c);
+    }
     arf_mul_2exp_si(b, b, LIU19_GRID_BITS);
     fmpz_t z;
     fmpz_init(z);
@@ -270,6 +276,12 @@ static void grid(fmpq_t out, const arb_t x, int dir)
     fmpq_div_2exp(out, out, LIU19_GRID_BITS);
     fmpz_clear(z);
     arf_clear(b);
+    arf_clear(c);
+}
+
+static void grid(fmpq_t out, const arb_t x, int dir)
+{
+    grid_n(out, x, 1, dir);
 }
 
 int liu19_arb_invariant(fmpq *wit, const liu19_arb_problem *P, arb_srcptr w, arb_srcptr a)
@@ -304,14 +316,15 @@ int liu19_arb_invariant(fmpq *wit, const liu19_arb_problem *P, arb_srcptr w, arb
         arb_add_si(t, t, k, prec);
         arb_set_si(t2, k - 1);
         arb_div(t2, t2, t, prec);
-        arb_mul(t2, t2, Ss, prec); /* S* H0 */
-        arb_union(f1, S, t2, prec);
+        arb_ptr ends = _arb_vec_init(3); /* S, S* H0, S* H1 */
+        arb_set(ends, S);
+        arb_mul(ends + 1, t2, Ss, prec);
         arb_set_si(t2, k);
         arb_div(t2, t2, t, prec);
-        arb_mul(t2, t2, Ss, prec); /* S* H1 */
-        arb_union(f1, f1, t2, prec);
-        grid(wit + LIU19_S_LO, f1, -1);
-        grid(wit + LIU19_S_HI, f1, 1);
+        arb_mul(ends + 2, t2, Ss, prec);
+        grid_n(wit + LIU19_S_LO, ends, 3, -1);
+        grid_n(wit + LIU19_S_HI, ends, 3, 1);
+        _arb_vec_clear(ends, 3);
         /* f(S) = -kappa S* (S - S*) at both ends */
         arb_set_fmpq(t, wit + LIU19_S_LO, prec);
         arb_sub(t, t, Ss, prec);

@@ -351,7 +351,10 @@ static double fit_line(const double *x, const double *y, int n, double *beta)
     return rss;
 }
 
-static void write_gp(FILE *f, const cell *cs, int n, int by_k, const char *title)
+/* One series per (model, and eta or k), at the radius c_plot only (the middle
+ * one of the run's radii: with three radii and five step sizes every series in
+ * one picture would be unreadable; liu19-success.csv has them all). */
+static void write_gp(FILE *f, const cell *cs, int n, int by_k, const char *title, double c_plot)
 {
     fprintf(f, "set terminal pngcairo size 1000,600\nset output outfile\nset title \"%s\"\n", title);
     fprintf(f, "set ylabel \"success rate (global optimum)\"\nset yrange [0:1.05]\nset key outside right\n");
@@ -362,6 +365,8 @@ static void write_gp(FILE *f, const cell *cs, int n, int by_k, const char *title
     char names[256][96];
     for (int i = 0; i < n; i++) {
         char name[96];
+        if (cs[i].c != c_plot)
+            continue;
         if (by_k)
             snprintf(name, sizeof name, "%s c=%g eta_w=%g", cs[i].model, cs[i].c, cs[i].eta);
         else
@@ -377,6 +382,8 @@ static void write_gp(FILE *f, const cell *cs, int n, int by_k, const char *title
             plot_datablock_begin(f, block);
             for (int q = 0; q < n; q++) {
                 char nm[96];
+                if (cs[q].c != c_plot)
+                    continue;
                 if (by_k)
                     snprintf(nm, sizeof nm, "%s c=%g eta_w=%g", cs[q].model, cs[q].c, cs[q].eta);
                 else
@@ -512,6 +519,7 @@ static int liu19_finish(train_ctx *c)
        linear in k) against polynomial (linear in log k) */
     fprintf(o[1].f, "model,c,eta_w,k_values,failure_rates,npoints,rss_exponential,rss_power,"
                     "slope_per_k,slope_per_log_k,better_fit\n");
+    int nexp[2] = {0, 0}, nfit[2] = {0, 0};
     for (int i = 0; i < n; i++) {
         int dup = 0;
         for (int q = 0; q < i; q++)
@@ -541,13 +549,43 @@ static int liu19_finish(train_ctx *c)
         const char *better = np < 3 ? "too few points" : re < rp ? "exponential" : "power";
         fprintf(o[1].f, "%s,%.17g,%.17g,%s,%s,%d,%.6g,%.6g,%.6g,%.6g,%s\n", cs[i].model, cs[i].c,
                 cs[i].eta, kl, fl, np, re, rp, be, bp, better);
+        if (np >= 3) {
+            int m = strcmp(cs[i].model, model_names[0]) != 0;
+            nfit[m]++;
+            nexp[m] += re < rp;
+        }
         if (np >= 3)
             printf("  %s c=%g eta_w=%g: failure rate %s at k = %s; log-failure fits %s in k "
                    "better (rss %.3g exponential, %.3g power law, slope %.3g per log k)\n",
                    cs[i].model, cs[i].c, cs[i].eta, fl, kl, better, re, rp, bp);
     }
-    write_gp(o[2].f, cs, n, 0, "liu19.gd: success rate against the first-layer step size");
-    write_gp(o[3].f, cs, n, 1, "liu19.gd: success rate against k");
+    /* the middle radius of those in the rows */
+    double radii[64];
+    int nr = 0;
+    for (int i = 0; i < n && nr < 64; i++) {
+        int seen = 0;
+        for (int q = 0; q < nr; q++)
+            seen |= radii[q] == cs[i].c;
+        if (!seen)
+            radii[nr++] = cs[i].c;
+    }
+    for (int a = 1; a < nr; a++)
+        for (int b = a; b > 0 && radii[b] < radii[b - 1]; b--) {
+            double t = radii[b];
+            radii[b] = radii[b - 1];
+            radii[b - 1] = t;
+        }
+    double c_plot = nr ? radii[nr / 2] : 1;
+    char title[160];
+    snprintf(title, sizeof title, "liu19.gd: success rate against the first-layer step size (c = %g)", c_plot);
+    for (int m = 0; m < 2; m++)
+        if (nfit[m])
+            printf("  %s: the failure rate against k fits exp(-lambda k) better than a power of k in "
+                   "%d of %d (c, eta_w) with at least 3 nonzero rates\n",
+                   model_names[m], nexp[m], nfit[m]);
+    write_gp(o[2].f, cs, n, 0, title, c_plot);
+    snprintf(title, sizeof title, "liu19.gd: success rate against k (c = %g)", c_plot);
+    write_gp(o[3].f, cs, n, 1, title, c_plot);
     rc = out_commit_all(o, 4, c->dir);
     free(cs);
     csv_clear(&t);

@@ -296,6 +296,47 @@ static json_t *tri(int x)
  * and the iterate at the witness's step lies in Omega. */
 static const char *const WIT[] = {"phi1", "u2", "S_lo", "S_hi", "A_max", "alpha"};
 
+/* The witness is canonical, so that no other spelling of it is accepted: each
+ * entry is the point of the grid 2^-40 just outside the ball the checker
+ * computes for it at the witness's step (phi1, u2, S_lo, alpha below; S_hi,
+ * A_max above), with [S_lo, S_hi] around 1^T a and (1^T a*) H at both ends,
+ * alpha = min(-a^T a*, -B/((pi-1) kappa)) and A_max = max(-a^T a*,
+ * -B'/((pi-1) kappa), 0). */
+#define GRID_BITS 40
+static int on_grid_n(const fmpq_t q, arb_srcptr x, int n, int up)
+{
+    arf_t b, c;
+    fmpz_t z;
+    fmpq_t g;
+    arf_init(b);
+    arf_init(c);
+    fmpz_init(z);
+    fmpq_init(g);
+    for (int i = 0; i < n; i++) {
+        if (up)
+            arb_get_ubound_arf(c, x + i, 64);
+        else
+            arb_get_lbound_arf(c, x + i, 64);
+        if (i == 0 || (up ? arf_cmp(c, b) > 0 : arf_cmp(c, b) < 0))
+            arf_set(b, c);
+    }
+    arf_mul_2exp_si(b, b, GRID_BITS);
+    arf_get_fmpz(z, b, up ? ARF_RND_CEIL : ARF_RND_FLOOR);
+    fmpq_set_fmpz(g, z);
+    fmpq_div_2exp(g, g, GRID_BITS);
+    int eq = arf_is_finite(b) && fmpq_equal(g, q);
+    arf_clear(b);
+    arf_clear(c);
+    fmpz_clear(z);
+    fmpq_clear(g);
+    return eq;
+}
+
+static int on_grid(const fmpq_t q, const arb_t x, int up)
+{
+    return on_grid_n(q, x, 1, up);
+}
+
 static int verify_stay(ck_t *ck, gd_run *R, const fmpq *wq, const arb_t phi, const arb_t nu,
                        const arb_t ad, const char *path)
 {
@@ -379,6 +420,41 @@ static int verify_stay(ck_t *ck, gd_run *R, const fmpq *wq, const arb_t phi, con
             if (!arb_ge(f[e], u))
                 bad = "a^T a* can fall below -A_max";
         }
+    }
+    if (!bad) { /* the canonical witness of this step */
+        arb_t h, mx;
+        arb_init(h), arb_init(mx);
+        arb_mul(u, nu, nu, prec);
+        int canon = on_grid(wq + 0, phi, 0) && on_grid(wq + 1, u, 0);
+        arb_ptr three = _arb_vec_init(3);
+        arb_set(three, S);
+        for (int e = 0; e < 2; e++) {
+            arb_sub_ui(t, R->pi, 1, prec);
+            arb_add_si(t, t, k, prec);
+            arb_set_si(h, k - 1 + e);
+            arb_div(h, h, t, prec);
+            arb_mul(three + 1 + e, h, Ss, prec);
+        }
+        canon = canon && on_grid_n(wq + 2, three, 3, 0) && on_grid_n(wq + 3, three, 3, 1);
+        _arb_vec_clear(three, 3);
+        /* B and B' at the witness's own S_lo, S_hi, phi1 (f[] now holds the B' terms) */
+        arb_max(mx, f[0], f[1], prec);
+        arb_addmul(mx, R->kappa, N, prec); /* back to the bracket without -kappa N */
+        arb_add(mx, mx, g, prec);          /* B */
+        arb_div(mx, mx, m, prec);
+        arb_max(mx, mx, ad, prec);
+        arb_neg(mx, mx);
+        canon = canon && on_grid(wq + 5, mx, 0);
+        arb_min(mx, f[0], f[1], prec); /* B' */
+        arb_div(mx, mx, m, prec);
+        arb_min(mx, mx, ad, prec);
+        arb_neg(mx, mx);
+        arb_zero(h);
+        arb_max(mx, mx, h, prec);
+        canon = canon && on_grid(wq + 4, mx, 1);
+        if (!canon)
+            bad = "not the canonical witness of its step (grid 2^-40 outside the balls)";
+        arb_clear(h), arb_clear(mx);
     }
     if (!bad) { /* eta_w A_max kappa (pi - phi1) <= u2 */
         arb_sub(t, R->pi, x[0], prec);
