@@ -132,8 +132,32 @@ try:
     r = run("verify", "liu19.gd", "--spec", p, "--cert-dir", tmp)
     ok(r.returncode == 3 and "raise prec" in r.stdout, "64 bits over 400 steps: undecided (exit 3)",
        r.stdout + r.stderr)
+    # its certificate stops at the first undecided iterate, and the checker,
+    # whose own enclosure decides more, accepts that weaker claim as undecided
+    import glob as _g
+    wc = [f for f in _g.glob(os.path.join(tmp, "liu19.gd--wrong*.json"))]
+    ok(len(wc) == 1, "the undecided run wrote its certificate", wc)
+    if wc:
+        d = json.load(open(wc[0]))
+        last = [x["basins"][-1] for x in d["results"]["runs"]]
+        ok(any(seg == ["undecided", 1] for seg in last), "a run ends with one undecided iterate", last)
+        r = run("check", wc[0])
+        ok(r.returncode == 3 and ": valid," in r.stdout and "undecided" in r.stdout, "check: valid, undecided (exit 3)", r.stdout + r.stderr)
+        # a certificate that claims a decided iterate beyond the checker's reach is a limit (exit 2)
+        e = copy.deepcopy(d)
+        i = next(j for j, x in enumerate(e["results"]["runs"]) if x["basins"][-1] == ["undecided", 1])
+        e["inputs"]["prec"] = 64
+        e["inputs"]["runs"][i]["steps"] = 2000
+        e["results"]["runs"][i]["basins"][-1] = ["R2", 1]
+        path = os.path.join(tmp, "t2.json")
+        json.dump(rehash(e), open(path, "w"))
+        r = run("check", path)
+        ok(r.returncode in (1, 2), "a decided iterate the checker cannot reach is not accepted", r.stdout + r.stderr)
 
     # ---- the float experiment, quick ----
+    r = run("train", "--list")
+    ok(r.returncode == 0 and any(l.startswith("liu19.gd ") for l in r.stdout.splitlines()),
+       "train --list shows liu19.gd", r.stdout)
     out = os.path.join(tmp, "train")
     r = run("train", "liu19.gd", "--quick", "--out", out)
     ok(r.returncode == 0, "train liu19.gd --quick", r.stdout + r.stderr)

@@ -417,17 +417,22 @@ int liu19_arb_run(liu19_arb_traj *T, const liu19_arb_problem *P, const fmpq *w0,
     arb_init(d);
     arb_init(t);
     int rc = 0, b = 3;
+    /* the enclosure stops at the first iterate whose basin the balls cannot
+       decide (recorded as one "undecided"): what follows it is not claimed */
     for (slong s = 0; s <= steps; s++) {
-        if (liu19_arb_state(phi, adot, P, w, a)) {
+        b = liu19_arb_state(phi, adot, P, w, a) ? 3 : liu19_arb_basin(P, phi, adot);
+        push(T, b);
+        T->enclosed++;
+        if (b == 3) {
             rc = -1;
             break;
         }
-        b = liu19_arb_basin(P, phi, adot);
-        push(T, b);
         if (b == 2 && T->inv_step < 0 && liu19_arb_invariant(T->inv, P, w, a))
             T->inv_step = s;
-        T->enclosed++;
         if (s < steps && liu19_arb_step(P, w, a)) {
+            /* the next iterate is not finite: it is the undecided one */
+            push(T, 3);
+            T->enclosed++;
             rc = -1;
             break;
         }
