@@ -167,7 +167,11 @@ static inline double rc_bytes_thm5(long n, long P, long L, long bits)
 
 /* liu19.gd: every GD step of every run enclosed in Arb balls, about
  * 30 (p + k) ball operations plus an arctangent and two square roots per
- * step, each costing about prec/64 times a 128-bit one (2e-7 s). */
+ * step, each costing about prec/64 times a 128-bit one (2e-7 s). Measured
+ * against it: the built-in instance (1104 steps, p + k = 7, 1536 bits)
+ * estimated 0.39 s, verify 0.20 s, check 0.22 s (the checker works at
+ * 1.25 prec + 64); p = k = 64, 201 steps, 512 bits estimated 0.39 s, 0.07 s
+ * each: conservative, so verify never admits what check refuses. */
 static inline double rc_cost_liu19(long p, long k, long total_steps, long prec)
 {
     double per_step = (30.0 * (double)(p + k) + 60.0) * 2e-7 * ((double)prec / 128.0 + 1.0) / 2.0;
