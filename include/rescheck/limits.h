@@ -36,6 +36,10 @@
 #define RC_LIMIT_RESNET_DIM 256         /* yun19.resnet: d_x and every block's widths m, k */
 #define RC_LIMIT_RESNET_BLOCKS 64       /* yun19.resnet: blocks L */
 #define RC_LIMIT_RESNET_PARAMS 4096     /* yun19.resnet: parameters (the Hessian's order) */
+#define RC_LIMIT_LIU19_DIM 64           /* liu19.gd: patch size p and patches k */
+#define RC_LIMIT_LIU19_RUNS 16          /* liu19.gd: runs in one spec */
+#define RC_LIMIT_LIU19_STEPS 100000     /* liu19.gd: GD steps of a run */
+#define RC_LIMIT_LIU19_PREC 4096        /* liu19.gd: Arb working precision, bits */
 
 /* ---- cost ------------------------------------------------------------------ */
 #define RC_LIMIT_SECONDS 10.0
@@ -159,6 +163,19 @@ static inline double rc_bytes_thm5(long n, long P, long L, long bits)
 {
     double digits = (double)bits / 3.3;
     return rc_pow(2.0, (int)n) * ((double)P * (digits + 20.0) + 2.0 * (double)(2 * L + 1) * digits + 100.0) + 2000.0;
+}
+
+/* liu19.gd: every GD step of every run enclosed in Arb balls, about
+ * 30 (p + k) ball operations plus an arctangent and two square roots per
+ * step, each costing about prec/64 times a 128-bit one (2e-7 s). Measured
+ * against it: the built-in instance (1104 steps, p + k = 7, 1536 bits)
+ * estimated 0.39 s, verify 0.20 s, check 0.22 s (the checker works at
+ * 1.25 prec + 64); p = k = 64, 201 steps, 512 bits estimated 0.39 s, 0.07 s
+ * each: conservative, so verify never admits what check refuses. */
+static inline double rc_cost_liu19(long p, long k, long total_steps, long prec)
+{
+    double per_step = (30.0 * (double)(p + k) + 60.0) * 2e-7 * ((double)prec / 128.0 + 1.0) / 2.0;
+    return (double)total_steps * per_step + 1e-3;
 }
 
 #endif

@@ -28,6 +28,8 @@ typedef struct {
     int shard_i, shard_n;  /* run jobs j with j % shard_n == shard_i - 1 */
     int subset;            /* 0: the experiment's default number of samples */
     int no_gram;           /* linear networks on the m samples, not the Gram form */
+    const char *const *set; /* --set KEY=VALUE: an experiment's own parameters */
+    int nset;
 } train_opts;
 
 /* Prints the experiments, one a line. */

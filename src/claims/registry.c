@@ -67,6 +67,9 @@ const rc_claim rc_claims[] = {
     {"li18.lemma1", NULL, "li18", "Appendix A.1, Lemma 1",
      "a ReLU unit moves one column of A, |W1|_F = |W2|_F = sqrt(8d)/rho", "li18.lemma1",
      "li18-lemma1", "li18.lemma1/1", rc_li18_lemma1, NULL},
+    {"liu19.gd", NULL, "liu19", "author response, Reviewer 2, Comment 2",
+     "GD on the population loss, every step in Arb balls: large step with a0^T a* < 0 trapped in R2",
+     "liu19.gd", "liu19-gd", "liu19.gd/1", rc_liu19_gd, NULL},
 };
 const size_t rc_nclaims = sizeof rc_claims / sizeof rc_claims[0];
 

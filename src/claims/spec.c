@@ -368,6 +368,8 @@ static const struct {
     {"li18.nshortcut", "{kind description d m n R X Y "
                        "activations:{pre:{derivatives} mid:{derivatives} post:{derivatives}}}"},
     {"li18.lemma1", "{kind description columns i a_new rho}"},
+    {"liu19.gd", "{kind description p k w_star a_star basin_phi prec "
+                 "runs:[{name why shortcut w0 a0 eta_w eta_a steps delta expect}]}"},
     {"yun19.rademacher", "{kind description X classes:[{M width witnesses:[{eps w "
                          "blocks:[{V U}]}]}] search:{restarts iterations seed grid_bits}}"},
     {"yun19.resnet", "{kind description X y blocks:[{phi V U A a W}] w loss delta}"},

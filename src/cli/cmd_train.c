@@ -16,7 +16,7 @@ static void usage_train(FILE *f)
     fprintf(f,
             "usage: rescheck train EXPERIMENT [--out DIR] [--seed N] [--runs K] [--depths LIST]\n"
             "                      [--lr-grid LIST] [--epochs E] [--threads T] [--data DIR]\n"
-            "                      [--subset M] [--no-gram] [--quick] [--shard I/N]\n"
+            "                      [--subset M] [--no-gram] [--quick] [--shard I/N] [--set K=V]...\n"
             "       rescheck train --list\n"
             "       rescheck train --merge DIR... [--out DIR]\n"
             "\n"
@@ -38,6 +38,8 @@ static void usage_train(FILE *f)
             "  --no-gram       run linear networks on the M samples instead of the exact\n"
             "                  d-column Gram form of the same loss (slower, same numbers)\n"
             "  --quick         reduced sizes (seconds)\n"
+            "  --set KEY=VALUE an experiment's own parameter (liu19.gd: p, radii, eta_a_scale,\n"
+            "                  w_star_norm, a_star_norm, tol, basin_phi; docs/reproduction.md)\n"
             "  --shard I/N     run every N-th job from the I-th (1 <= I <= N); join with --merge\n"
             "  --merge DIR...  join the raw CSV files of shards, then summarise and plot\n"
             "\n"
@@ -126,7 +128,7 @@ static int parse_shard(int *i, int *n, const char *s)
 int cmd_train(int argc, char **argv)
 {
     enum { O_SEED = 256, O_RUNS, O_DEPTHS, O_LR, O_EPOCHS, O_THREADS, O_DATA, O_QUICK, O_SHARD,
-           O_LIST, O_MERGE, O_SUBSET, O_NOGRAM, O_OUT };
+           O_LIST, O_MERGE, O_SUBSET, O_NOGRAM, O_OUT, O_SET };
     static const struct option opts[] = {
         {"help", no_argument, 0, 'h'},          {"out", required_argument, 0, O_OUT},
         {"seed", required_argument, 0, O_SEED}, {"runs", required_argument, 0, O_RUNS},
@@ -135,9 +137,11 @@ int cmd_train(int argc, char **argv)
         {"data", required_argument, 0, O_DATA}, {"quick", no_argument, 0, O_QUICK},
         {"shard", required_argument, 0, O_SHARD}, {"list", no_argument, 0, O_LIST},
         {"merge", no_argument, 0, O_MERGE},     {"subset", required_argument, 0, O_SUBSET},
-        {"no-gram", no_argument, 0, O_NOGRAM},  {0, 0, 0, 0}};
+        {"no-gram", no_argument, 0, O_NOGRAM},  {"set", required_argument, 0, O_SET},
+        {0, 0, 0, 0}};
     static int depths[MAX_LIST];
     static double lrs[MAX_LIST];
+    static const char *sets[MAX_LIST];
     train_opts o = {.seed = 1, .threads = 1, .shard_i = 1, .shard_n = 1};
     int list = 0, merge = 0, c;
     unsigned long long seed;
@@ -152,6 +156,12 @@ int cmd_train(int argc, char **argv)
         case O_LIST: list = 1; break;
         case O_MERGE: merge = 1; break;
         case O_NOGRAM: o.no_gram = 1; break;
+        case O_SET:
+            if (o.nset == MAX_LIST || !strchr(optarg, '=') || *optarg == '=')
+                return bad("--set", optarg, "KEY=VALUE (at most 64 of them)");
+            sets[o.nset++] = optarg;
+            o.set = sets;
+            break;
         case O_SEED:
             if (parse_seed(&seed, optarg))
                 return bad("--seed", optarg, "a non-negative integer");

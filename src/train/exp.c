@@ -25,7 +25,7 @@ const train_kind train_kinds[] = {
 const int train_nkinds = sizeof train_kinds / sizeof train_kinds[0];
 
 static const train_experiment *const experiments[] = {&train_exp_fig4, &train_exp_fig56,
-                                                       &train_exp_fig78};
+                                                       &train_exp_fig78, &train_exp_liu19};
 #define NEXPERIMENTS (int)(sizeof experiments / sizeof experiments[0])
 
 int train_kind_find(const char *name)
@@ -381,6 +381,10 @@ int train_run(const train_opts *o)
     }
     if (o->shard_n > 1 && !e->shardable) {
         train_error("%s: --shard is not supported (its runs depend on one another)", e->name);
+        return TRAIN_EXIT_INPUT;
+    }
+    if (o->nset && !e->takes_set) {
+        train_error("%s: takes no --set parameters (given '%s')", e->name, o->set[0]);
         return TRAIN_EXIT_INPUT;
     }
     train_ctx c = {.exp = e, .o = *o};

@@ -94,6 +94,7 @@ typedef struct {
     int (*run)(train_ctx *c);    /* runs this shard's jobs; writes the raw CSV */
     int (*finish)(train_ctx *c); /* from the raw CSV in c->dir: summaries and pictures */
     const char *raw_files[3];    /* the raw CSV names, NULL-terminated */
+    int takes_set;               /* reads --set KEY=VALUE parameters */
 } train_experiment;
 
 struct train_ctx {
@@ -173,7 +174,7 @@ int plot_and_report(train_ctx *c, const char *gp, const char *png, const char *c
 void train_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The experiments. */
-extern const train_experiment train_exp_fig4, train_exp_fig56, train_exp_fig78;
+extern const train_experiment train_exp_fig4, train_exp_fig56, train_exp_fig78, train_exp_liu19;
 
 /* ---- small numerics ---- */
 void mean_std(const double *x, int n, double *mean, double *sd);
