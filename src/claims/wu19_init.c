@@ -26,6 +26,17 @@ typedef struct {
     json_t *in; /* the instance as the certificate's inputs hold it */
 } zas_t;
 
+/* "W_k ... W_1", "W_2 W_1" or "W_1": the product of layers 1 .. k as printed */
+static void layer_range(char *buf, size_t n, slong k)
+{
+    if (k == 1)
+        snprintf(buf, n, "W_1");
+    else if (k == 2)
+        snprintf(buf, n, "W_2 W_1");
+    else
+        snprintf(buf, n, "W_%ld ... W_1", (long)k);
+}
+
 static int read_mat(fmpq_mat_t A, rc_spec *s, json_t *j, slong r, slong c, const char *field)
 {
     char f[160];
@@ -229,18 +240,18 @@ static int read_instance(zas_t *z, rc_spec *s, json_t *o, size_t idx)
     for (int k = 0; k < 2; k++) {
         json_t *direct = json_object_get(o, keys[k][0]);
         if (direct) {
-            json_object_set_new(z->in, keys[k][0], li18_fmpq_mat_json(k ? z->V : z->U));
+            json_object_set_new(z->in, keys[k][0], rc_json_fmpq_mat(k ? z->V : z->U));
         } else {
             slong q = k ? d0 : dl1;
             fmpq_mat_t S;
             fmpq_mat_init(S, q, q);
             read_mat(S, s, json_object_get(o, keys[k][1]), q, q, "");
-            json_object_set_new(z->in, keys[k][1], li18_fmpq_mat_json(S));
+            json_object_set_new(z->in, keys[k][1], rc_json_fmpq_mat(S));
             fmpq_mat_clear(S);
         }
     }
-    json_object_set_new(z->in, "X", li18_fmpq_mat_json(z->X));
-    json_object_set_new(z->in, "Y", li18_fmpq_mat_json(z->Y));
+    json_object_set_new(z->in, "X", rc_json_fmpq_mat(z->X));
+    json_object_set_new(z->in, "Y", rc_json_fmpq_mat(z->Y));
     return 0;
 }
 
@@ -316,8 +327,8 @@ static json_t *analyse(const zas_t *z, rc_report *rep)
     int v_ok = is_identity(T1);
     fmpq_mat_clear(T1);
     fmpq_mat_clear(T2);
-    json_object_set_new(res, "U", li18_fmpq_mat_json(z->U));
-    json_object_set_new(res, "V", li18_fmpq_mat_json(z->V));
+    json_object_set_new(res, "U", rc_json_fmpq_mat(z->U));
+    json_object_set_new(res, "V", rc_json_fmpq_mat(z->V));
     json_object_set_new(res, "U_orthonormal_columns", json_boolean(u_ok));
     json_object_set_new(res, "V_orthonormal_rows", json_boolean(v_ok));
     rc_report_add(rep, u_ok && v_ok ? RC_OK : RC_FAIL, NULL,
@@ -352,13 +363,16 @@ static json_t *analyse(const zas_t *z, rc_report *rep)
         fmpq_mat_clear(N);
     }
     int prod_ok = fmpq_mat_equal(P, A);
-    json_object_set_new(res, "A", li18_fmpq_mat_json(A));
+    json_object_set_new(res, "A", rc_json_fmpq_mat(A));
     json_object_set_new(res, "product_equals_A", json_boolean(prod_ok));
     int a_zero = fmpq_mat_is_zero(A);
+    char below[48], all[48];
+    layer_range(below, sizeof below, L - 1);
+    layer_range(all, sizeof all, L);
     rc_report_add(rep, prod_ok ? RC_OK : RC_FAIL, NULL, prod_ok ? NULL : "the product differs",
-                  "%s: W_%ld ... W_1 = U Sigma V = A exactly (%ldx%ld, no padding left in the "
-                  "product); W_%ld = 0, so W_%ld ... W_1 = 0", z->name, (long)L - 1,
-                  (long)d[L - 1], (long)d[0], (long)L, (long)L);
+                  "%s: %s = U Sigma V = A exactly (%ldx%ld, no padding left in the "
+                  "product); W_%ld = 0, so %s = 0", z->name, below,
+                  (long)d[L - 1], (long)d[0], (long)L, all);
 
     /* balancedness D_l = W_{l+1}^T W_{l+1} - W_l W_l^T, l = 1 .. L-1 */
     json_t *bal = json_array();
@@ -425,7 +439,10 @@ static json_t *analyse(const zas_t *z, rc_report *rep)
     fmpq_mat_init(E, d[L], n);
     fmpq_mat_sub(E, F + L, z->Y);
     fro2(t, E);
-    fmpq_div_fmpz(t, t, (fmpz_t){2 * n});
+    fmpz_t two_n;
+    fmpz_init_set_si(two_n, 2 * n);
+    fmpq_div_fmpz(t, t, two_n);
+    fmpz_clear(two_n);
     json_object_set_new(res, "output_zero", json_boolean(out_zero));
     json_object_set_new(res, "R", rc_json_fmpq(t));
     char *rs = fmpq_get_str(NULL, 10, t);
@@ -466,12 +483,14 @@ static json_t *analyse(const zas_t *z, rc_report *rep)
         fmpq_mat_clear(G);
     }
     json_object_set_new(res, "gradient_zero", gz);
-    json_object_set_new(res, "gradient_W_L", li18_fmpq_mat_json(GL));
+    json_object_set_new(res, "gradient_W_L", rc_json_fmpq_mat(GL));
     fro2(t, GL);
     json_object_set_new(res, "gradient_W_L_norm2", rc_json_fmpq(t));
     rc_report_add(rep, nonzero_inner ? RC_FAIL : RC_OK, NULL,
                   nonzero_inner ? "an inner layer has a nonzero gradient" : NULL,
-                  "%s: the gradients of W_1 .. W_%ld are 0 exactly (each has the factor W_L = 0)",
+                  L == 2 ? "%s: the gradient of W_1 is 0 exactly (it has the factor W_L = 0)"
+                         : "%s: the gradients of W_1 .. W_%ld are 0 exactly (each has the factor "
+                           "W_L = 0)",
                   z->name, (long)L - 1);
     char *gs = fmpq_get_str(NULL, 10, t);
     int gl_nonzero = !fmpq_is_zero(t);

@@ -381,13 +381,23 @@ static json_t *run_one(const rate_t *r, rc_report *rep)
     const char *sat = cond ? "eta < 1/a^{2(L-1)}" : "eta >= 1/a^{2(L-1)}, outside the letter's condition";
     if (first_violation) {
         const char *ratio_s = json_string_value(json_array_get(ratios, (size_t)first_violation));
-        rc_report_add(rep, r->probe ? RC_NOTE : RC_FAIL, NULL,
-                      r->probe ? NULL : "the discrete bound fails on a trajectory",
-                      "%s (L = %ld, d = %ld, c = a^{2(L-1)} eta = %s, %s): R(t) > (1 - c/2)^t R(0) "
-                      "at step %ld (%s, ratio R/bound %s); R(0) = %s%s", r->name, (long)L,
-                      (long)d, cs, sat, (long)first_violation,
-                      first_violation <= exact_steps ? "exact" : "Arb enclosure", ratio_s, r0s,
-                      r->probe && cond ? ": eta < 1/a^{2(L-1)} alone does not give the bound" : "");
+        if (cond)
+            rc_report_add(rep, r->probe ? RC_NOTE : RC_FAIL, NULL,
+                          r->probe ? NULL : "the discrete bound fails on a trajectory",
+                          "%s (L = %ld, d = %ld, c = a^{2(L-1)} eta = %s < 1): the condition "
+                          "eta < 1/a^{2(L-1)} is not sufficient on this trajectory: "
+                          "R(%ld)/bound = %s (%s), i.e. R(t) > (1 - c/2)^t R(0) first at step "
+                          "%ld; R(0) = %s", r->name, (long)L, (long)d, cs, (long)first_violation,
+                          ratio_s, first_violation <= exact_steps ? "exact" : "Arb enclosure",
+                          (long)first_violation, r0s);
+        else
+            rc_report_add(rep, r->probe ? RC_NOTE : RC_FAIL, NULL,
+                          r->probe ? NULL : "the discrete bound fails on a trajectory",
+                          "%s (L = %ld, d = %ld, c = a^{2(L-1)} eta = %s, %s): R(t) > (1 - c/2)^t "
+                          "R(0) at step %ld (%s, ratio R/bound %s); R(0) = %s", r->name, (long)L,
+                          (long)d, cs, sat, (long)first_violation,
+                          first_violation <= exact_steps ? "exact" : "Arb enclosure", ratio_s,
+                          r0s);
     } else {
         rc_report_add(rep, undecided ? RC_UNDECIDED : (r->probe ? RC_NOTE : RC_OK), NULL, NULL,
                       "%s (L = %ld, d = %ld, c = %s, %s): R(t) <= (1 - c/2)^t R(0) at every step "

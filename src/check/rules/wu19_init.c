@@ -18,18 +18,6 @@ typedef struct {
     int alloc;
 } zas;
 
-static json_t *qmat_json(const fmpq_mat_t A)
-{
-    json_t *rows = json_array();
-    for (slong i = 0; i < fmpq_mat_nrows(A); i++) {
-        json_t *row = json_array();
-        for (slong j = 0; j < fmpq_mat_ncols(A); j++)
-            json_array_append_new(row, rc_json_fmpq(fmpq_mat_entry(A, i, j)));
-        json_array_append_new(rows, row);
-    }
-    return rows;
-}
-
 /* Q from the seed S (n x n, skew-symmetric): (I + S) Q = I - S */
 static int cayley(ck_t *ck, fmpq_mat_t Q, const json_t *j, slong n, const char *path)
 {
@@ -241,8 +229,8 @@ static json_t *zas_results(const zas *z, const char *name, ck_verdict *v)
                 fmpq_addmul(t, fmpq_mat_entry(z->V, i, k), fmpq_mat_entry(z->V, j, k));
             v_ok &= i == j ? fmpq_is_one(t) : fmpq_is_zero(t);
         }
-    json_object_set_new(res, "U", qmat_json(z->U));
-    json_object_set_new(res, "V", qmat_json(z->V));
+    json_object_set_new(res, "U", rc_json_fmpq_mat(z->U));
+    json_object_set_new(res, "V", rc_json_fmpq_mat(z->V));
     json_object_set_new(res, "U_orthonormal_columns", json_boolean(u_ok));
     json_object_set_new(res, "V_orthonormal_rows", json_boolean(v_ok));
     ck_state(v, u_ok && v_ok ? CK_OK : CK_FAIL, "%s: U or V is not orthonormal", name);
@@ -278,7 +266,7 @@ static json_t *zas_results(const zas *z, const char *name, ck_verdict *v)
     }
     int prod_ok = fmpq_mat_equal(P, A);
     int a_zero = zero(A);
-    json_object_set_new(res, "A", qmat_json(A));
+    json_object_set_new(res, "A", rc_json_fmpq_mat(A));
     json_object_set_new(res, "product_equals_A", json_boolean(prod_ok));
     ck_state(v, prod_ok ? CK_OK : CK_FAIL, "%s: W_{L-1} ... W_1 != U Sigma V", name);
 
@@ -393,7 +381,7 @@ static json_t *zas_results(const zas *z, const char *name, ck_verdict *v)
         fmpq_mat_clear(G);
     }
     json_object_set_new(res, "gradient_zero", gz);
-    json_object_set_new(res, "gradient_W_L", qmat_json(GL));
+    json_object_set_new(res, "gradient_W_L", rc_json_fmpq_mat(GL));
     fmpq_zero(t);
     for (slong i = 0; i < d[L]; i++)
         for (slong j = 0; j < d[L - 1]; j++)
