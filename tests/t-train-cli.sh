@@ -24,7 +24,7 @@ col() { awk -F, -v c="$2" '/^#/ {next} !h {for (i = 1; i <= NF; i++) if ($i == c
 run 0 "train --help" "$RC" train --help
 grep -q "usage: rescheck train" "$tmp/out"; tap_check "train --help prints its usage" $?
 run 0 "train --list" "$RC" train --list
-for e in li18.fig4 li18.fig5-6 li18.fig7-8; do
+for e in li18.fig4 li18.fig5-6 li18.fig7-8 wu19.rate; do
   grep -q "^$e " "$tmp/out"; tap_check "--list shows $e" $?
 done
 
@@ -62,6 +62,21 @@ run 0 "li18.fig4 --quick --no-gram" "$RC" train li18.fig4 --quick --no-gram --ou
 paste -d, <(col "$tmp/f4/fig4-runs.csv" cond_paper) <(col "$tmp/f4s/fig4-runs.csv" cond_paper) |
   awk -F, '{ r = ($1 - $2) / $1; if (r < 0) r = -r; if (r > m) m = r } END { exit !(NR > 0 && m < 1e-8) }'
 tap_check "--no-gram: the same condition numbers within 1e-8" $?
+
+# wu19.rate: deep linear GD from ZAS, Xavier, near-identity; the letter's bound along ZAS
+run 0 "wu19.rate --quick" "$RC" train wu19.rate --quick --out "$tmp/wr"
+for f in wu19-rate-runs.csv wu19-rate-tightness-raw.csv wu19-rate.csv wu19-rate-tightness.csv wu19-rate.gp; do
+  [ -s "$tmp/wr/$f" ]; tap_check "wu19.rate wrote $f" $?
+done
+[ $have_gnuplot = 0 ] || { [ -s "$tmp/wr/wu19-rate.png" ]; tap_check "wu19-rate.png" $?; }
+# ZAS reaches 1e-8 at every depth; its R(t)/bound is 1 at t = 0 and every row's ratio is R/bound
+awk -F, '$1 == "zas" && $3 == "1e-8" { n++; if ($5 != "inf" && $6 == 1) ok++ } END { exit !(n == 3 && ok == 3) }' "$tmp/wr/wu19-rate.csv"
+tap_check "wu19.rate: ZAS reaches R <= 1e-8 R_ref at every quick depth" $? "$(cat "$tmp/wr/wu19-rate.csv")"
+awk -F, '/^#/ || /^job/ {next} { n++; r = $5 / $6; d = r - $7; if (d < 0) d = -d; if (d > 1e-9 * (r > 1 ? r : 1)) bad++; if ($4 == 0 && $7 != 1) bad++ } END { exit !(n > 0 && !bad) }' "$tmp/wr/wu19-rate-tightness-raw.csv"
+tap_check "wu19.rate: tightness rows are R/bound, 1 at t = 0" $?
+grep -q "the letter's discrete bound: R(t) <= bound at every step in" "$tmp/out"; tap_check "wu19.rate prints the bound's tally" $?
+run 0 "wu19.rate --quick again" "$RC" train wu19.rate --quick --out "$tmp/wr2"
+cmp -s "$tmp/wr/wu19-rate-runs.csv" "$tmp/wr2/wu19-rate-runs.csv"; tap_check "wu19.rate: same seed, same rows" $?
 
 run 0 "li18.fig5-6 --quick" "$RC" train li18.fig5-6 --quick --out "$tmp/f56"
 for f in fig56-lr.csv fig56-track.csv fig5.csv fig6.csv fig5.gp fig6.gp; do

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include <flint/fmpq.h>
+#include <flint/fmpq_mat.h>
 #include <flint/fmpz_poly.h>
 #include <flint/fmpz_poly_q.h>
 
@@ -17,6 +18,9 @@
 
 /* Encoders: return new references. */
 json_t *rc_json_fmpq(const fmpq_t x);
+/* JSON arrays of canonical rationals: a row; a matrix of rows */
+json_t *rc_json_fmpq_row(const fmpq *x, slong n);
+json_t *rc_json_fmpq_mat(const fmpq_mat_t A);
 json_t *rc_json_fmpz(const fmpz_t x);
 json_t *rc_json_poly(const fmpz_poly_t p);
 json_t *rc_json_qrho(const fmpz_poly_q_t f);

@@ -58,6 +58,8 @@ int rc_yun19_thm4(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cer
 int rc_yun19_thm4_applies(const rc_spec *spec);
 int rc_yun19_thm2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_yun19_response(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
+int rc_wu19_init(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
+int rc_wu19_rate(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_li18_lemma1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_liu19_gd(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 

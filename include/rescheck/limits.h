@@ -40,6 +40,13 @@
 #define RC_LIMIT_LIU19_RUNS 16          /* liu19.gd: runs in one spec */
 #define RC_LIMIT_LIU19_STEPS 100000     /* liu19.gd: GD steps of a run */
 #define RC_LIMIT_LIU19_PREC 4096        /* liu19.gd: Arb working precision, bits */
+#define RC_LIMIT_WU19_DEPTH 64          /* wu19 deep linear networks: layers L */
+#define RC_LIMIT_WU19_WIDTH 32          /* wu19: every width d_l */
+#define RC_LIMIT_WU19_SAMPLES 256       /* wu19.zas: samples n */
+#define RC_LIMIT_WU19_INSTANCES 32      /* wu19: instances in one spec */
+#define RC_LIMIT_WU19_STEPS 5000        /* wu19.rate: GD steps T of an instance */
+#define RC_LIMIT_WU19_PREC 4096         /* wu19.rate: Arb working precision (bits) */
+#define RC_LIMIT_WU19_EXACT_BITS 200000 /* wu19.rate: exact steps while every entry of the layers stays below this many bits */
 
 /* ---- cost ------------------------------------------------------------------ */
 #define RC_LIMIT_SECONDS 10.0
@@ -76,6 +83,28 @@ static inline double rc_cost_sec32(long n, long L, long X, long B)
 static inline double rc_bytes_sec32(long n, long L, long X, long B)
 {
     return 0.55 * (double)n * (double)L * ((double)X + (double)L * (double)B) + 200.0 * (double)n;
+}
+
+/* wu19.zas: the Cayley inverses (d^3 at input size), L products of up to
+ * d x d matrices, the forward and backward passes over n samples (3 L d^2 n);
+ * entries grow by the product of L rationals, about 1 + L/8 words. */
+static inline double rc_cost_wu19_init(long L, long d, long n)
+{
+    double sz = 1 + (double)L / 8;
+    return 2e-7 * sz * ((double)L * rc_pow((double)d, 3) + 3.0 * (double)L * (double)d * (double)d * (double)n) + 1e-6 * rc_pow((double)d, 3);
+}
+
+/* wu19.rate: T GD steps, each 2 L products of d x d ball matrices (prefix and
+ * suffix products) plus L gradients, at prec bits (Arb's multiplication grows
+ * like prec^1.6 past a few words); the exact prefix is bounded by the bit
+ * budget E: its last step multiplies entries of up to E bits, about
+ * 3 L d^3 products costing E^1.6 word operations. */
+static inline double rc_cost_wu19_rate(long L, long d, long T, long prec, long E)
+{
+    double w = 1 + (double)prec / 64, dd = (double)d;
+    double arb = 4e-8 * (double)T * 4.0 * (double)L * dd * dd * dd * __builtin_pow(w, 1.6);
+    double ex = 3e-9 * 3.0 * (double)L * dd * dd * dd * __builtin_pow(1 + (double)E / 64, 1.6);
+    return arb + ex;
 }
 
 /* li18 Lemma 1: all pairwise distances of m columns of dimension d, each

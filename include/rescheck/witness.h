@@ -8,9 +8,9 @@
 
 #include <flint/fmpq_mat.h>
 
-/* JSON arrays of canonical rationals (a row; a matrix of rows) */
-json_t *rc_json_fmpq_row(const fmpq *x, slong n);
-json_t *rc_json_fmpq_mat(const fmpq_mat_t A);
+#include "rescheck/cert.h"
+
+/* rc_json_fmpq_row, rc_json_fmpq_mat: rescheck/cert.h */
 
 /* {rank, rows, cols, prime, kernel}: pivot rows and columns, a prime below
  * 2^63 for which the pivot minor is nonsingular, and the kernel basis that is

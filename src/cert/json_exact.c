@@ -14,6 +14,23 @@ json_t *rc_json_fmpq(const fmpq_t x)
     return j;
 }
 
+/* a row; a matrix as rows (the inverse of the checker kernel's ck_qmat) */
+json_t *rc_json_fmpq_row(const fmpq *x, slong n)
+{
+    json_t *a = json_array();
+    for (slong k = 0; k < n; k++)
+        json_array_append_new(a, rc_json_fmpq(x + k));
+    return a;
+}
+
+json_t *rc_json_fmpq_mat(const fmpq_mat_t A)
+{
+    json_t *a = json_array();
+    for (slong i = 0; i < fmpq_mat_nrows(A); i++)
+        json_array_append_new(a, rc_json_fmpq_row(A->rows[i], fmpq_mat_ncols(A)));
+    return a;
+}
+
 json_t *rc_json_fmpz(const fmpz_t x)
 {
     char *s = fmpz_get_str(NULL, 10, x);

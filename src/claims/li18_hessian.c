@@ -529,7 +529,7 @@ int rc_li18_thm2_n2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
     json_object_set_new(res, "hessian", hessian_json(&H));
     json_object_set_new(res, "zero_blocks", json_boolean(zero_ok));
     json_object_set_new(res, "identical_blocks", json_boolean(same_ok));
-    json_object_set_new(res, "M", li18_fmpq_mat_json(M));
+    json_object_set_new(res, "M", rc_json_fmpq_mat(M));
     json_object_set_new(res, "eq23_holds", json_boolean(!diff23));
     json_object_set_new(res, "P_symmetric", json_boolean(p_sym));
     json_object_set_new(res, "eq25_holds", json_boolean(!diff25));
@@ -846,8 +846,8 @@ int rc_li18_thm2_n1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
 
     json_object_set_new(res, "hessian", hessian_json(&H));
     json_object_set_new(res, "block_toeplitz", json_boolean(toeplitz));
-    json_object_set_new(res, "B", li18_fmpq_mat_json(B));
-    json_object_set_new(res, "A", li18_fmpq_mat_json(A));
+    json_object_set_new(res, "B", rc_json_fmpq_mat(B));
+    json_object_set_new(res, "A", rc_json_fmpq_mat(A));
     json_object_set_new(res, "eq28_29_hold", b_printed < 0 ? json_null() : json_boolean(b_printed));
     json_object_set_new(res, "eq31_32_hold", a_printed < 0 ? json_null() : json_boolean(a_printed));
     json_object_set_new(res, "general_form_holds", json_boolean(general));

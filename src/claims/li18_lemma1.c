@@ -298,7 +298,7 @@ int rc_li18_lemma1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **ce
     json_object_set_new(res, "c", c_rational ? rc_json_fmpq(c1) : json_null());
     json_object_set_new(res, "c1_c2", rc_json_fmpq(c1c2));
     json_object_set_new(res, "b1_over_c", rc_json_fmpq(beta1));
-    json_object_set_new(res, "unit_output", li18_fmpq_mat_json(out));
+    json_object_set_new(res, "unit_output", rc_json_fmpq_mat(out));
     json_object_set_new(res, "eq13_holds", json_boolean(eq13));
     json_object_set_new(res, "eq14_holds", json_boolean(eq14));
 

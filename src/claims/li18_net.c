@@ -127,18 +127,6 @@ int li18_read_net(rc_nsnet *net, rc_spec *s)
     return 0;
 }
 
-json_t *li18_fmpq_mat_json(const fmpq_mat_t A)
-{
-    json_t *rows = json_array();
-    for (slong i = 0; i < fmpq_mat_nrows(A); i++) {
-        json_t *row = json_array();
-        for (slong j = 0; j < fmpq_mat_ncols(A); j++)
-            json_array_append_new(row, rc_json_fmpq(fmpq_mat_entry(A, i, j)));
-        json_array_append_new(rows, row);
-    }
-    return rows;
-}
-
 static json_t *act_json(const rc_act *a)
 {
     if (a->kind != RC_ACT_POLY)
@@ -157,8 +145,8 @@ json_t *li18_net_inputs_json(const rc_nsnet *net)
     json_object_set_new(in, "m", json_integer(net->m));
     json_object_set_new(in, "n", json_integer(net->n));
     json_object_set_new(in, "R", json_integer(net->R));
-    json_object_set_new(in, "X", li18_fmpq_mat_json(net->X));
-    json_object_set_new(in, "Y", li18_fmpq_mat_json(net->Y));
+    json_object_set_new(in, "X", rc_json_fmpq_mat(net->X));
+    json_object_set_new(in, "Y", rc_json_fmpq_mat(net->Y));
     json_t *acts = json_object();
     json_object_set_new(acts, "pre", act_json(&net->pre));
     json_object_set_new(acts, "mid", act_json(&net->mid));

@@ -16,7 +16,6 @@
 
 int li18_read_net(rc_nsnet *net, rc_spec *s);
 json_t *li18_net_inputs_json(const rc_nsnet *net);
-json_t *li18_fmpq_mat_json(const fmpq_mat_t A);
 char *li18_fmpq_mat_str(const fmpq_mat_t A);
 
 /* Theorem 2.2: the eigenvalue families of H from c = charpoly((s t)^2 M^T M)

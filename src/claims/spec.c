@@ -370,6 +370,9 @@ static const struct {
     {"li18.lemma1", "{kind description columns i a_new rho}"},
     {"liu19.gd", "{kind description p k w_star a_star basin_phi prec "
                  "runs:[{name why shortcut w0 a0 eta_w eta_a steps delta expect}]}"},
+    {"wu19.zas", "{kind description instances:[{name widths sigma U V S_U S_V X Y}]}"},
+    {"wu19.rate", "{kind description instances:[{name role d d_out L a eta Phi steps prec "
+                  "exact_bits}]}"},
     {"yun19.rademacher", "{kind description X classes:[{M width witnesses:[{eps w "
                          "blocks:[{V U}]}]}] search:{restarts iterations seed grid_bits}}"},
     {"yun19.resnet", "{kind description X y blocks:[{phi V U A a W}] w loss delta}"},

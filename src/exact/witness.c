@@ -8,22 +8,6 @@
 #include <flint/fmpq_vec.h>
 #include <flint/nmod_mat.h>
 
-json_t *rc_json_fmpq_row(const fmpq *x, slong n)
-{
-    json_t *a = json_array();
-    for (slong k = 0; k < n; k++)
-        json_array_append_new(a, rc_json_fmpq(x + k));
-    return a;
-}
-
-json_t *rc_json_fmpq_mat(const fmpq_mat_t A)
-{
-    json_t *a = json_array();
-    for (slong i = 0; i < fmpq_mat_nrows(A); i++)
-        json_array_append_new(a, rc_json_fmpq_row(A->rows[i], fmpq_mat_ncols(A)));
-    return a;
-}
-
 static json_t *idx_json(const slong *x, slong n)
 {
     json_t *a = json_array();

@@ -129,18 +129,6 @@ static void bd_pt(fmpq_mat_t F, const fmpq_mat_t N, const fmpq_t s, slong d)
     free(inv);
 }
 
-static json_t *mat_json(const fmpq_mat_t A)
-{
-    json_t *rows = json_array();
-    for (slong i = 0; i < fmpq_mat_nrows(A); i++) {
-        json_t *row = json_array();
-        for (slong j = 0; j < fmpq_mat_ncols(A); j++)
-            json_array_append_new(row, rc_json_fmpq(fmpq_mat_entry(A, i, j)));
-        json_array_append_new(rows, row);
-    }
-    return rows;
-}
-
 static json_t *hessian_json(const ck_sparse *H)
 {
     json_t *a = json_array();
@@ -364,7 +352,7 @@ static int thm2_n2(ck_t *ck, thm2 *t, json_t *res, const json_t *results, ck_ver
     json_object_set_new(res, "hessian", hessian_json(&t->H));
     json_object_set_new(res, "zero_blocks", json_boolean(zero_ok));
     json_object_set_new(res, "identical_blocks", json_boolean(same_ok));
-    json_object_set_new(res, "M", mat_json(M));
+    json_object_set_new(res, "M", rc_json_fmpq_mat(M));
     json_object_set_new(res, "eq23_holds", json_boolean(eq23));
     json_object_set_new(res, "P_symmetric", json_boolean(p_sym));
     json_object_set_new(res, "eq25_holds", json_boolean(eq25));
@@ -596,8 +584,8 @@ static int thm2_n1(ck_t *ck, thm2 *t, json_t *res, const json_t *results, ck_ver
     ck_state(v, general ? CK_OK : CK_FAIL, "results.general_form_holds: the general form fails");
     json_object_set_new(res, "hessian", hessian_json(&t->H));
     json_object_set_new(res, "block_toeplitz", json_boolean(toeplitz));
-    json_object_set_new(res, "B", mat_json(B));
-    json_object_set_new(res, "A", mat_json(A));
+    json_object_set_new(res, "B", rc_json_fmpq_mat(B));
+    json_object_set_new(res, "A", rc_json_fmpq_mat(A));
     json_object_set_new(res, "eq28_29_hold", eq29);
     json_object_set_new(res, "eq31_32_hold", eq32);
     json_object_set_new(res, "general_form_holds", json_boolean(general));

@@ -128,6 +128,11 @@ int ck_yun19_thm4(ck_t *ck, int variant, const char *claim, const json_t *inputs
 /* yun19 §5.2, Theorem 5 from below (Rademacher complexity) */
 int ck_yun19_thm5(ck_t *ck, int variant, const char *claim, const json_t *inputs,
                   const json_t *results, json_t **expected, ck_verdict *v);
+/* wu19 author response: rectangular ZAS (init), the discrete rate (rate) */
+int ck_wu19_init(ck_t *ck, int variant, const char *claim, const json_t *inputs,
+                 const json_t *results, json_t **expected, ck_verdict *v);
+int ck_wu19_rate(ck_t *ck, int variant, const char *claim, const json_t *inputs,
+                 const json_t *results, json_t **expected, ck_verdict *v);
 /* li18 Theorem 2 (variant = n: 1, 2, or 3 for n >= 3), Lemma 1 */
 int ck_li18_hessian(ck_t *ck, int variant, const char *claim, const json_t *inputs,
                     const json_t *results, json_t **expected, ck_verdict *v);

@@ -11,6 +11,8 @@ const ck_rule ck_rules[] = {
     {"yun19.thm4/1", {"yun19.thm4"}, "built-in:yun19-thm4", ck_yun19_thm4, 0},
     {"yun19.rademacher/1", {"yun19.thm5"}, "built-in:yun19-thm5", ck_yun19_thm5, 0},
     {"yun19.response/1", {"yun19.response"}, "built-in:yun19-response", ck_yun19_response, 0},
+    {"wu19.init/1", {"wu19.init"}, "built-in:wu19-init", ck_wu19_init, 0},
+    {"wu19.rate/1", {"wu19.rate"}, "built-in:wu19-rate", ck_wu19_rate, 0},
     {"li18.hessian-n1/1", {"li18.thm2-n1"}, "built-in:li18-n1", ck_li18_hessian, 1},
     {"li18.hessian-n2/1", {"li18.thm2-n2"}, "built-in:li18-n2", ck_li18_hessian, 2},
     {"li18.hessian-n3/1", {"li18.thm2-n3"}, "built-in:li18-n3", ck_li18_hessian, 3},
