@@ -67,6 +67,9 @@ const rc_claim rc_claims[] = {
     {"li18.lemma1", NULL, "li18", "Appendix A.1, Lemma 1",
      "a ReLU unit moves one column of A, |W1|_F = |W2|_F = sqrt(8d)/rho", "li18.lemma1",
      "li18-lemma1", "li18.lemma1/1", rc_li18_lemma1, NULL},
+    {"li18.thm1", NULL, "li18", "Thm 1, Lemma 2, Assumption 2, (6)",
+     "chained Lemma 1 units map each x_i to y_i; norms against (6)", "li18.thm1", "li18-thm1",
+     "li18.thm1/1", rc_li18_thm1, NULL},
 };
 const size_t rc_nclaims = sizeof rc_claims / sizeof rc_claims[0];
 

@@ -367,6 +367,8 @@ static const struct {
     {"li18.nshortcut", "{kind description d m n R X Y "
                        "activations:{pre:{derivatives} mid:{derivatives} post:{derivatives}}}"},
     {"li18.lemma1", "{kind description columns i a_new rho}"},
+    {"li18.thm1", "{kind description instances:[{name X labels d_y steps_per_column "
+                  "rho_for_bound}] printed:{bound6_power}}"},
     {"yun19.rademacher", "{kind description X classes:[{M width witnesses:[{eps w "
                          "blocks:[{V U}]}]}] search:{restarts iterations seed grid_bits}}"},
     {"yun19.resnet", "{kind description X y blocks:[{phi V U A a W}] w loss delta}"},
