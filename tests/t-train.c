@@ -576,19 +576,23 @@ static void test_fig56_coverage_jump(void **state)
     /* excess 1 (loss 1.2) lies in the jump 3.89 -> 0.1: interpolated, but no data */
     assert_int_equal(train_fig56_at_level(out, loss, q, 1, 6, 1.2), 2);
     assert_int_equal(train_fig56_has_data(loss, 6, 1.2, lstar, 1.25), 0);
-    /* every level of the jump, on a log grid of 20 from 3.8 down to 0.11 */
+    /* every level of the jump more than 1.25x from both sides (3.89/1.25 =
+       3.112 down to 0.1 * 1.25 = 0.125), on a log grid of 20 from 3.1 to 0.126 */
     for (int g = 0; g < 20; g++) {
-        double level = lstar + exp(log(3.8) + (log(0.11) - log(3.8)) * g / 19.0);
+        double level = lstar + exp(log(3.1) + (log(0.126) - log(3.1)) * g / 19.0);
         assert_int_equal(train_fig56_has_data(loss, 6, level, lstar, 1.25), 0);
     }
-    /* excess 4.5 lies between 4.8 and 4.3, 1.116 apart: data */
+    /* near either side of the jump: data (3.2 is within 1.25x of 3.89, 0.12 of 0.1) */
+    assert_int_equal(train_fig56_has_data(loss, 6, lstar + 3.2, lstar, 1.25), 1);
+    assert_int_equal(train_fig56_has_data(loss, 6, lstar + 0.12, lstar, 1.25), 1);
+    /* excess 4.5 lies between 4.8 and 4.3: data */
     assert_int_equal(train_fig56_has_data(loss, 6, 4.7, lstar, 1.25), 1);
     /* at a Hessian's own loss: data, even next to the jump */
     assert_int_equal(train_fig56_has_data(loss, 6, 0.30, lstar, 1.25), 1);
     assert_int_equal(train_fig56_has_data(loss, 6, 4.09, lstar, 1.25), 1);
-    /* 0.30 -> 0.27 is a factor 1.43 in excess (0.1 -> 0.07): none at 1.25, data at 1.5 */
-    assert_int_equal(train_fig56_has_data(loss, 6, 0.28, lstar, 1.25), 0);
-    assert_int_equal(train_fig56_has_data(loss, 6, 0.28, lstar, 1.5), 1);
+    /* excess 0.6 in the jump: 6.5x below 3.89 and 6x above 0.1: none at factor 5, data at 7 */
+    assert_int_equal(train_fig56_has_data(loss, 6, lstar + 0.6, lstar, 5), 0);
+    assert_int_equal(train_fig56_has_data(loss, 6, lstar + 0.6, lstar, 7), 1);
     /* never reached: none */
     assert_int_equal(train_fig56_has_data(loss, 6, 0.21, lstar, 1.25), 0);
 }

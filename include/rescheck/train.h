@@ -201,11 +201,11 @@ double train_cond2(const double *M, int d);
  * (loss[e] >= level >= loss[e+1]), or -1 if the run never passes level. */
 int train_fig56_at_level(double *out, const double *loss, const double *const *q, int nq, int n,
                          double level);
-/* Whether a run has data at a level: the two Hessians that bracket it are at
- * excess losses (loss - lstar) at most a factor max_ratio apart (or one is at
- * the level). A level the loss jumps over in one step falling further than
- * that has none, however the two sides are interpolated. 0 also when the run
- * never passes the level. */
+/* Whether a run has data at a level: one of the two Hessians that bracket
+ * the level's first crossing is at an excess loss (loss - lstar) within a
+ * factor max_ratio of the level's. A level inside a one-step fall of more
+ * than max_ratio^2 can have none, however the two sides are interpolated.
+ * 0 also when the run never passes the level. */
 int train_fig56_has_data(const double *loss, int n, double level, double lstar, double max_ratio);
 
 /* ---- small helpers ---- */

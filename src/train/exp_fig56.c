@@ -261,10 +261,11 @@ int train_fig56_at_level(double *out, const double *loss, const double *const *q
 
 int train_fig56_has_data(const double *loss, int n, double level, double lstar, double max_ratio)
 {
+    double x = level - lstar;
     for (int e = 0; e + 1 < n; e++) {
         double a = loss[e], b = loss[e + 1];
         if (a >= level && b <= level)
-            return a == level || b == level || a - lstar <= max_ratio * (b - lstar);
+            return a - lstar <= max_ratio * x || (b - lstar) * max_ratio >= x;
     }
     return 0;
 }
@@ -311,7 +312,7 @@ static void interpolate_net(FILE *csv, FILE *gp, FILE *cov, FILE *tab, const tra
         bottom = fmax(bottom, lo);
     }
     double a = log(top - lstar), b = log(fmax(bottom - lstar, DBL_EPSILON * lstar));
-    double cell = FIG56_FAST; /* data: bracketing Hessians at most this factor apart */
+    double cell = FIG56_FAST; /* data: a bracketing Hessian within this factor of the level */
     int missing = 0, nlev = 0;
     for (int g = 0; g < FIG56_GRID && a > b; g++) {
         double level = lstar + exp(a + (b - a) * g / (FIG56_GRID - 1)), m[NQ];
@@ -343,7 +344,7 @@ static void interpolate_net(FILE *csv, FILE *gp, FILE *cov, FILE *tab, const tra
         else
             fprintf(tab, "%s,%.17g,,,,,0,0,%d\n", net, fig56_table_levels[i], nruns);
     }
-    printf("li18.fig5-6: %s: %d levels from %.3g to %.3g above the optimum; %d of %d (level, run) pairs have no data (no Hessians within a factor %g around the level: fig5-coverage.csv)\n",
+    printf("li18.fig5-6: %s: %d levels from %.3g to %.3g above the optimum; %d of %d (level, run) pairs have no data (no Hessian within a factor %g of the level's excess loss: fig5-coverage.csv)\n",
            net, nlev, exp(a), exp(b), missing, nlev * nruns, cell);
     /* the jumps: consecutive Hessians more than the factor apart inside the range */
     for (int r = 0; r < nruns; r++) {
