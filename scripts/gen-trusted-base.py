@@ -39,6 +39,10 @@ ROLE = {
     "src/check/rules/li18_lemma1.c":
         "li18 Lemma 1 (Appendix A.1): the unit that moves column i of A to a'_i, and "
         "its weights' norms, recomputed from the certificate's vectors",
+    "src/check/rules/li18_thm1.c":
+        "li18 Theorem 1 / Lemma 2 on instances: the witness chain of Lemma 1 units run "
+        "exactly on X against the one-hot Y, Assumption 2's rho, the norms' Arb "
+        "enclosures against bound (6) as printed",
     "include/rescheck/version.h":
         "the tool's version, the certificate format version, the exit codes",
     "src/check/rules/li18_thm2.c":

@@ -35,7 +35,7 @@ wait
 "$rc" train --merge "$out/fig78-s1" "$out/fig78-s2" --out "$out/fig78" >"$out/fig78.log"
 
 mkdir -p docs/img
-cp "$out"/fig4/fig4-zero.csv "$out"/fig56/fig56-lr.csv docs/img/
+cp "$out"/fig4/fig4-zero.csv "$out"/fig56/fig56-lr.csv "$out"/fig56/fig5-levels.csv "$out"/fig56/fig5-coverage.csv docs/img/
 for f in fig4/fig4 fig56/fig5 fig56/fig6 fig78/fig7 fig78/fig8; do
   cp "$out/$f.csv" "$out/$f.png" docs/img/
 done

@@ -13,7 +13,7 @@ trap 'rm -rf "$tmp"' EXIT
 run 0 "--version" "$RC" --version
 grep -q "rescheck 0" "$tmp/out"; tap_check "--version names the tool" $?
 run 0 "list" "$RC" list
-for id in yun19.rlin yun19.table1 yun19.table1-mirror yun19.prop1 yun19.nonmono yun19.thm2 li18.thm2-n1 li18.thm2-n2 li18.thm2-n3 li18.lemma1; do
+for id in yun19.rlin yun19.table1 yun19.table1-mirror yun19.prop1 yun19.nonmono yun19.thm2 li18.thm2-n1 li18.thm2-n2 li18.thm2-n3 li18.lemma1 li18.thm1; do
   grep -q "^$id " "$tmp/out"; tap_check "list shows $id" $?
 done
 for sub in list verify check; do

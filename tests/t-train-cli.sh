@@ -85,6 +85,22 @@ done
 # index in [0, 1], |lambda|max >= 10th percentile on every Hessian row
 awk -F, '/^#/ || /^job/ {next} $8 != "" { n++; if ($13 < 0 || $13 > 1 || $8 < $9) bad++ } END { exit !(n > 0 && !bad) }' "$tmp/f56/fig56-track.csv"
 tap_check "fig5-6: spectra rows are consistent" $?
+for f in fig5-levels.csv fig5-coverage.csv; do
+  [ -s "$tmp/f56/$f" ]; tap_check "fig5-6 wrote $f" $?
+done
+# the condition measure is the ratio of the mean statistics, not a mean of ratios
+awk -F, 'NR > 1 { n++; r = $4 / $5; d = (r - $6) / r; if (d < 0) d = -d; if (d > 1e-12 || $9 > $8) bad++ } END { exit !(n > 0 && !bad) }' "$tmp/f56/fig5.csv"
+tap_check "fig5.csv: cond_of_means = mean |lambda|max / mean |lambda|(0.1), runs_with_data <= runs" $?
+# Hessians every step while the loss falls fast: consecutive Hessians of a run
+# more than a factor 1.25 apart in excess loss are one step apart
+lstar=$(grep -o 'lstar=[0-9.e+-]*' "$tmp/f56/fig56-track.csv" | head -1 | cut -d= -f2)
+awk -F, -v ls="$lstar" '/^#/ || /^job/ {next} $8 != "" { k = $2 "/" $3; x = $6 - ls;
+  if (k == pk && px > 1.25 * x) { n++; if ($5 != pe + 1) bad++ } pk = k; px = x; pe = $5 }
+  END { exit !(n > 0 && !bad) }' "$tmp/f56/fig56-track.csv"
+tap_check "fig5-6: every fall of more than 1.25x between Hessians is a single step" $?
+# a level has data iff a bracketing Hessian is within 1.25x of its excess loss
+awk -F, 'NR > 1 { n++; if (($7 == 1) != ($5 <= 1.25 * $3 || $6 * 1.25 >= $3)) bad++ } END { exit !(n > 0 && !bad) }' "$tmp/f56/fig5-coverage.csv"
+tap_check "fig5-coverage.csv: has_data iff a bracketing Hessian is within 1.25x" $?
 
 run 0 "li18.fig7-8 --quick" "$RC" train li18.fig7-8 --quick --out "$tmp/f78"
 for f in fig78-runs.csv fig78-grid.csv fig7.csv fig8.csv fig7.gp fig8.gp; do

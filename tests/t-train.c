@@ -526,6 +526,77 @@ static void test_lsq_optimum(void **state)
     train_data_clear(&D);
 }
 
+/* li18 Figures 5 and 6: the statistics of a run at a loss level, linearly
+ * interpolated in the loss between the two Hessians that bracket the level's
+ * first crossing; values chosen so that the exact answers are known. */
+static void test_fig56_interpolation(void **state)
+{
+    (void)state;
+    /* loss 5, 4, 3, 2, 1; |lambda|max = 2 loss (linear: exact), |lambda|(0.1) =
+       loss^2 (interpolated linearly between samples, not loss^2) */
+    double loss[] = {5, 4, 3, 2, 1}, amax[5], p10[5], idx[5], out[3];
+    for (int i = 0; i < 5; i++) {
+        amax[i] = 2 * loss[i];
+        p10[i] = loss[i] * loss[i];
+        idx[i] = 0.5 - 0.01 * i;
+    }
+    const double *q[3] = {amax, p10, idx};
+    assert_int_equal(train_fig56_at_level(out, loss, q, 3, 5, 2.5), 2);
+    assert_true(fabs(out[0] - 5.0) < 1e-15);
+    assert_true(fabs(out[1] - 6.5) < 1e-15); /* (9 + 4)/2, not 2.5^2 = 6.25 */
+    assert_true(fabs(out[2] - 0.475) < 1e-15);
+    /* at a sample: its own values */
+    assert_int_equal(train_fig56_at_level(out, loss, q, 3, 5, 4), 0);
+    assert_true(out[0] == 8 && out[1] == 16);
+    /* never reached */
+    assert_int_equal(train_fig56_at_level(out, loss, q, 3, 5, 0.5), -1);
+    assert_int_equal(train_fig56_at_level(out, loss, q, 3, 5, 6), -1);
+    /* the first crossing of a loss that goes back up: 5 -> 3 -> 4 -> 2 at 3.5
+       is between the first two (s = 3/4), not between 4 and 2 */
+    double l2[] = {5, 3, 4, 2}, a2[] = {10, 6, 8, 4};
+    const double *q2[1] = {a2};
+    assert_int_equal(train_fig56_at_level(out, l2, q2, 1, 4, 3.5), 0);
+    assert_true(fabs(out[0] - 7.0) < 1e-15);
+    /* the statistics are averaged, and their means' ratio differs from the
+       mean of the ratios: runs with |lambda|max 10, 10 and |lambda|(0.1) 1, 100 */
+    double m1 = (10.0 + 10.0) / 2, m2 = (1.0 + 100.0) / 2;
+    assert_true(fabs(m1 / m2 - 0.19801980198019803) < 1e-15);
+    assert_true(fabs((10.0 / 1 + 10.0 / 100) / 2 - 5.05) < 1e-15);
+}
+
+/* The coverage report: a run whose loss jumps in one step from excess 3.89 to
+ * 0.1 has no data at the levels in between, however they are interpolated. */
+static void test_fig56_coverage_jump(void **state)
+{
+    (void)state;
+    double lstar = 0.2, loss[] = {5, 4.5, 4.09, 0.30, 0.27, 0.25}, amax[6], out[1];
+    for (int i = 0; i < 6; i++)
+        amax[i] = loss[i];
+    const double *q[1] = {amax};
+    /* excess 1 (loss 1.2) lies in the jump 3.89 -> 0.1: interpolated, but no data */
+    assert_int_equal(train_fig56_at_level(out, loss, q, 1, 6, 1.2), 2);
+    assert_int_equal(train_fig56_has_data(loss, 6, 1.2, lstar, 1.25), 0);
+    /* every level of the jump more than 1.25x from both sides (3.89/1.25 =
+       3.112 down to 0.1 * 1.25 = 0.125), on a log grid of 20 from 3.1 to 0.126 */
+    for (int g = 0; g < 20; g++) {
+        double level = lstar + exp(log(3.1) + (log(0.126) - log(3.1)) * g / 19.0);
+        assert_int_equal(train_fig56_has_data(loss, 6, level, lstar, 1.25), 0);
+    }
+    /* near either side of the jump: data (3.2 is within 1.25x of 3.89, 0.12 of 0.1) */
+    assert_int_equal(train_fig56_has_data(loss, 6, lstar + 3.2, lstar, 1.25), 1);
+    assert_int_equal(train_fig56_has_data(loss, 6, lstar + 0.12, lstar, 1.25), 1);
+    /* excess 4.5 lies between 4.8 and 4.3: data */
+    assert_int_equal(train_fig56_has_data(loss, 6, 4.7, lstar, 1.25), 1);
+    /* at a Hessian's own loss: data, even next to the jump */
+    assert_int_equal(train_fig56_has_data(loss, 6, 0.30, lstar, 1.25), 1);
+    assert_int_equal(train_fig56_has_data(loss, 6, 4.09, lstar, 1.25), 1);
+    /* excess 0.6 in the jump: 6.5x below 3.89 and 6x above 0.1: none at factor 5, data at 7 */
+    assert_int_equal(train_fig56_has_data(loss, 6, lstar + 0.6, lstar, 5), 0);
+    assert_int_equal(train_fig56_has_data(loss, 6, lstar + 0.6, lstar, 7), 1);
+    /* never reached: none */
+    assert_int_equal(train_fig56_has_data(loss, 6, 0.21, lstar, 1.25), 0);
+}
+
 int main(void)
 {
     train_set_threads(1);
@@ -540,6 +611,8 @@ int main(void)
         cmocka_unit_test(test_rng_and_inits),
         cmocka_unit_test(test_idx_and_whitening),
         cmocka_unit_test(test_lsq_optimum),
+        cmocka_unit_test(test_fig56_interpolation),
+        cmocka_unit_test(test_fig56_coverage_jump),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,6 +24,9 @@
 #define RC_LIMIT_POINTS 10000           /* samples, points, columns */
 #define RC_LIMIT_BLOCKS 1000            /* yun19 §3.2 blocks */
 #define RC_LIMIT_LI18_D 32              /* li18 width d, and Lemma 1's d_x */
+#define RC_LIMIT_LI18_THM1_M 16         /* li18 Theorem 1: columns m per instance */
+#define RC_LIMIT_LI18_THM1_D 6          /* li18 Theorem 1: d_x (candidate poles grow as d^2) */
+#define RC_LIMIT_LI18_THM1_STEPS 64     /* li18 Theorem 1: Lemma 1 units per column */
 #define RC_LIMIT_LI18_N 6               /* li18 shortcut depth n */
 #define RC_LIMIT_LI18_R 64              /* li18 units R */
 #define RC_LIMIT_SPECTRUM_DIM 256       /* exact spectra of matrices up to this size */
@@ -112,6 +115,15 @@ static inline double rc_cost_wu19_rate(long L, long d, long T, long prec, long E
 static inline double rc_cost_lemma1(long m, long d)
 {
     return 4e-8 * rc_pow((double)m, 2) * (double)(d + 20);
+}
+
+/* li18 Theorem 1: for each of the m columns, every candidate pole (about
+ * 18 d^2) is tried along a path of k points, each compared with the m - 1
+ * other columns; the points' entries grow with k. */
+static inline double rc_cost_li18_thm1(long m, long d, long k)
+{
+    return 2e-7 * (double)m * (double)m * 18.0 * (double)d * (double)d * (double)d * (double)k *
+           (1.0 + (double)k / 16.0);
 }
 
 /* li18 Theorem 2 on an n-shortcut network. n >= 3: the checker's Taylor

@@ -12,7 +12,7 @@ static inline int rc_builtin_is_constructed(const char *claim)
 {
     static const char *const constructed[] = {"yun19.thm2", "yun19.thm4", "yun19.thm5",
                                               "yun19.response", "liu19.gd", "wu19.init",
-                                              "wu19.rate"};
+                                              "wu19.rate", "li18.thm1"};
     for (size_t i = 0; claim && i < sizeof constructed / sizeof constructed[0]; i++)
         if (!strcmp(claim, constructed[i]))
             return 1;

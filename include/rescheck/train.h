@@ -193,6 +193,21 @@ void train_zero_point_M(double *M, const train_data *D);
 /* sigma_max(M)/sigma_min(M) by LAPACKE_dgesvd (inf when singular). */
 double train_cond2(const double *M, int d);
 
+/* ---- li18 Figures 5 and 6: statistics at loss levels ---- */
+/* The value of each of the nq series q[i] (sampled where the Hessian was
+ * computed, at losses loss[0..n-1] in training order) at the first time the
+ * loss comes down to level, by linear interpolation in the loss between the
+ * two Hessians that bracket it: out[i]. Returns the index e of the bracket
+ * (loss[e] >= level >= loss[e+1]), or -1 if the run never passes level. */
+int train_fig56_at_level(double *out, const double *loss, const double *const *q, int nq, int n,
+                         double level);
+/* Whether a run has data at a level: one of the two Hessians that bracket
+ * the level's first crossing is at an excess loss (loss - lstar) within a
+ * factor max_ratio of the level's. A level inside a one-step fall of more
+ * than max_ratio^2 can have none, however the two sides are interpolated.
+ * 0 also when the run never passes the level. */
+int train_fig56_has_data(const double *loss, int n, double level, double lstar, double max_ratio);
+
 /* ---- small helpers ---- */
 void train_set_threads(int t); /* openblas_set_num_threads */
 double train_norm2(const double *x, size_t n);

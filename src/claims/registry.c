@@ -76,6 +76,9 @@ const rc_claim rc_claims[] = {
     {"liu19.gd", NULL, "liu19", "author response, Reviewer 2, Comment 2",
      "GD on the population loss, every step in Arb balls: large step with a0^T a* < 0 trapped in R2",
      "liu19.gd", "liu19-gd", "liu19.gd/1", rc_liu19_gd, NULL},
+    {"li18.thm1", NULL, "li18", "Thm 1, Lemma 2, Assumption 2, (6)",
+     "chained Lemma 1 units map each x_i to y_i; norms against (6)", "li18.thm1", "li18-thm1",
+     "li18.thm1/1", rc_li18_thm1, NULL},
 };
 const size_t rc_nclaims = sizeof rc_claims / sizeof rc_claims[0];
 

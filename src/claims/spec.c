@@ -373,6 +373,8 @@ static const struct {
     {"wu19.zas", "{kind description instances:[{name widths sigma U V S_U S_V X Y}]}"},
     {"wu19.rate", "{kind description instances:[{name role d d_out L a eta Phi steps prec "
                   "exact_bits}]}"},
+    {"li18.thm1", "{kind description instances:[{name X labels d_y steps_per_column "
+                  "rho_for_bound}] printed:{bound6_power}}"},
     {"yun19.rademacher", "{kind description X classes:[{M width witnesses:[{eps w "
                          "blocks:[{V U}]}]}] search:{restarts iterations seed grid_bits}}"},
     {"yun19.resnet", "{kind description X y blocks:[{phi V U A a W}] w loss delta}"},

@@ -22,11 +22,17 @@ static const char *const fig56_kinds[] = {"xavier", "orthogonal", "2-shortcut"};
 enum { PHASE_LR, PHASE_TRACK };
 
 /* The Hessian's epochs: every epoch of the first tenth, then a hundredth of
- * the run apart, and the last. */
-static int hessian_due(int e, int epochs)
+ * the run apart, and the last; and, whenever the loss falls fast, every step:
+ * a Hessian whenever the excess loss (loss - lstar) is below 1/FIG56_FAST of
+ * the last Hessian's. Consecutive Hessians are then at most a factor
+ * FIG56_FAST apart in excess loss, except across a single step that falls
+ * further (no iterate exists in between). */
+#define FIG56_FAST 1.25
+static int hessian_due(int e, int epochs, double excess, double last_excess)
 {
     int step = epochs / 100 > 1 ? epochs / 100 : 1;
-    return e < epochs / 10 || e % step == 0 || e == epochs - 1;
+    return e < epochs / 10 || e % step == 0 || e == epochs - 1 ||
+           !(excess * FIG56_FAST >= last_excess);
 }
 
 static int fig56_depth(const train_ctx *c)
@@ -42,6 +48,7 @@ typedef struct {
     const train_data *D;
     double *H;
     int index;
+    double lstar, last_excess; /* the excess loss at the last Hessian (inf before) */
 } track_ctx;
 
 static int track_epoch(void *ctx, int epoch, double loss, const double *grad, size_t N,
@@ -54,7 +61,10 @@ static int track_epoch(void *ctx, int epoch, double loss, const double *grad, si
     fprintf(t->f, "%d,%s,%d,%.17g,%d,%.17g,%.17g", t->index, train_kinds[j->net].name, j->run, t->p.lr,
             epoch, loss, train_norm2(grad, N));
     train_spectrum s;
-    if (hessian_due(epoch, t->p.epochs) && train_hessian(t->H, net, t->D, 0) == 0 &&
+    int due = hessian_due(epoch, t->p.epochs, loss - t->lstar, t->last_excess);
+    if (due)
+        t->last_excess = loss - t->lstar;
+    if (due && train_hessian(t->H, net, t->D, 0) == 0 &&
         train_spectrum_compute(&s, t->H, (int)N, NULL) == 0)
         fprintf(t->f, ",%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n", s.abs_max, s.abs_p10, s.abs_min,
                 s.cond_paper, s.cond_true, s.index);
@@ -81,7 +91,8 @@ static int fig56_job(train_ctx *c, const train_job *j, int index, FILE *f)
     } else {
         size_t N = train_arch_nparams(&net.a);
         track_ctx t = {.p = {.c = c, .j = j, .index = index, .epochs = c->o.epochs, .lr = lr},
-                       .f = f, .D = D, .index = index};
+                       .f = f, .D = D, .index = index, .lstar = c->lstar,
+                       .last_excess = INFINITY};
         t.H = malloc(sizeof(double) * N * N);
         train_gd(&res, &net, D, lr, c->o.epochs, track_epoch, &t);
         free(t.H);
@@ -168,7 +179,8 @@ static int fig56_run(train_ctx *c)
     if (!S || !ctx_gram(c, c->o.subset))
         return TRAIN_EXIT_INPUT;
     char cfg[2048], extra[256], path[4200];
-    snprintf(extra, sizeof extra, "m=%d lstar=%.17g", S->m, train_lsq_optimum(S));
+    c->lstar = train_lsq_optimum(S);
+    snprintf(extra, sizeof extra, "m=%d lstar=%.17g fast=%g", S->m, c->lstar, FIG56_FAST);
     config_string(cfg, sizeof cfg, c, extra);
     int rc = write_phase(c, PHASE_LR, "fig56-lr.csv", "job,net,lr,final_loss,diverged", cfg);
     if (rc)
@@ -183,12 +195,22 @@ static int fig56_run(train_ctx *c)
 }
 
 /* ---- summary: runs interpolated at common loss levels ---- */
-enum { Q_MAX, Q_P10, Q_COND, Q_INDEX, NQ };
-static const char *const q_cols[NQ] = {"abs_max", "abs_p10", "cond_paper", "index"};
+/* The statistics interpolated per run are |lambda|max, |lambda|(0.1) and the
+ * index, as the caption of Figure 5 describes; their means over the runs
+ * are taken at each level, and the condition measure is the ratio of the
+ * means, mean |lambda|max / mean |lambda|(0.1) (not a mean of per-epoch
+ * ratios). */
+enum { Q_MAX, Q_P10, Q_INDEX, NQ };
+static const char *const q_cols[NQ] = {"abs_max", "abs_p10", "index"};
+
+/* the excess-loss levels of the table in docs/reproduction.md */
+static const double fig56_table_levels[] = {3, 1, 0.3, 0.1, 0.03, 0.01, 1e-3, 1e-4, 1e-5};
+#define FIG56_NTABLE (int)(sizeof fig56_table_levels / sizeof fig56_table_levels[0])
 
 typedef struct {
-    int n;
+    int n, run;
     double *loss, *q[NQ];
+    int *epoch;
 } trajectory;
 
 /* The Hessian epochs of the rows [r0, r1) (one run). */
@@ -200,11 +222,14 @@ static void trajectory_of(trajectory *tr, const csv_table *t, int r0, int r1)
         tr->q[i] = malloc(sizeof(double) * (size_t)(r1 - r0));
     }
     tr->loss = malloc(sizeof(double) * (size_t)(r1 - r0));
+    tr->epoch = malloc(sizeof(int) * (size_t)(r1 - r0));
     tr->n = 0;
+    tr->run = (int)csv_num(t, r0, csv_col(t, "run"));
     for (int r = r0; r < r1; r++) {
         if (!isfinite(csv_num(t, r, cq[Q_MAX])))
             continue;
         tr->loss[tr->n] = csv_num(t, r, cl);
+        tr->epoch[tr->n] = (int)csv_num(t, r, csv_col(t, "epoch"));
         for (int i = 0; i < NQ; i++)
             tr->q[i][tr->n] = csv_num(t, r, cq[i]);
         tr->n++;
@@ -214,29 +239,65 @@ static void trajectory_of(trajectory *tr, const csv_table *t, int r0, int r1)
 static void trajectory_clear(trajectory *tr)
 {
     free(tr->loss);
+    free(tr->epoch);
     for (int i = 0; i < NQ; i++)
         free(tr->q[i]);
 }
 
-/* q at the first time the loss comes down to level; 0, or -1 if it never does. */
-static int at_loss(double *out, const trajectory *tr, double level)
+int train_fig56_at_level(double *out, const double *loss, const double *const *q, int nq, int n,
+                         double level)
 {
-    for (int e = 0; e + 1 < tr->n; e++) {
-        double a = tr->loss[e], b = tr->loss[e + 1];
+    for (int e = 0; e + 1 < n; e++) {
+        double a = loss[e], b = loss[e + 1];
         if (a >= level && b <= level) {
             double s = a > b ? (a - level) / (a - b) : 0;
-            for (int i = 0; i < NQ; i++)
-                out[i] = tr->q[i][e] + s * (tr->q[i][e + 1] - tr->q[i][e]);
-            return 0;
+            for (int i = 0; i < nq; i++)
+                out[i] = q[i][e] + s * (q[i][e + 1] - q[i][e]);
+            return e;
         }
     }
     return -1;
 }
 
+int train_fig56_has_data(const double *loss, int n, double level, double lstar, double max_ratio)
+{
+    double x = level - lstar;
+    for (int e = 0; e + 1 < n; e++) {
+        double a = loss[e], b = loss[e + 1];
+        if (a >= level && b <= level)
+            return a - lstar <= max_ratio * x || (b - lstar) * max_ratio >= x;
+    }
+    return 0;
+}
+
+/* One level of one network: the means over the runs that pass it, how many
+ * pass it, and how many have data there. 0 when every run passes it. */
+static int level_means(double *mean, int *npass, int *ndata, const trajectory *tr, int nruns,
+                       double level, double lstar, double cell)
+{
+    double v[NQ];
+    *npass = *ndata = 0;
+    for (int i = 0; i < NQ; i++)
+        mean[i] = 0;
+    for (int r = 0; r < nruns; r++) {
+        const double *q[NQ] = {tr[r].q[0], tr[r].q[1], tr[r].q[2]};
+        if (train_fig56_at_level(v, tr[r].loss, q, NQ, tr[r].n, level) < 0)
+            continue;
+        (*npass)++;
+        *ndata += train_fig56_has_data(tr[r].loss, tr[r].n, level, lstar, cell);
+        for (int i = 0; i < NQ; i++)
+            mean[i] += v[i];
+    }
+    for (int i = 0; *npass && i < NQ; i++)
+        mean[i] /= *npass;
+    return *npass == nruns ? 0 : -1;
+}
+
 /* Means over the runs of one network at FIG56_GRID loss levels, log-spaced in
- * loss - lstar between the levels every run passes. */
-static void interpolate_net(FILE *csv, FILE *gp, const trajectory *tr, int nruns, const char *net,
-                            double lstar)
+ * loss - lstar between the levels every run passes; the coverage of each
+ * level by each run; the table's fixed levels. */
+static void interpolate_net(FILE *csv, FILE *gp, FILE *cov, FILE *tab, const trajectory *tr,
+                            int nruns, const char *net, double lstar)
 {
     double top = INFINITY, bottom = -INFINITY;
     for (int r = 0; r < nruns; r++) {
@@ -251,35 +312,72 @@ static void interpolate_net(FILE *csv, FILE *gp, const trajectory *tr, int nruns
         bottom = fmax(bottom, lo);
     }
     double a = log(top - lstar), b = log(fmax(bottom - lstar, DBL_EPSILON * lstar));
+    double cell = FIG56_FAST; /* data: a bracketing Hessian within this factor of the level */
+    int missing = 0, nlev = 0;
     for (int g = 0; g < FIG56_GRID && a > b; g++) {
-        double level = lstar + exp(a + (b - a) * g / (FIG56_GRID - 1)), sum[NQ] = {0}, v[NQ];
-        int n = 0;
-        for (int r = 0; r < nruns; r++)
-            if (at_loss(v, tr + r, level) == 0) {
-                n++;
-                for (int i = 0; i < NQ; i++)
-                    sum[i] += v[i];
-            }
-        if (n < nruns)
+        double level = lstar + exp(a + (b - a) * g / (FIG56_GRID - 1)), m[NQ];
+        int npass, ndata;
+        if (level_means(m, &npass, &ndata, tr, nruns, level, lstar, cell))
             continue;
-        fprintf(csv, "%s,%.17g,%.17g", net, level, level - lstar);
-        fprintf(gp, "%.17g", level - lstar);
-        for (int i = 0; i < NQ; i++) {
-            fprintf(csv, ",%.17g", sum[i] / n);
-            fprintf(gp, " %.17g", sum[i] / n);
+        nlev++;
+        fprintf(csv, "%s,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%d,%d\n", net, level, level - lstar,
+                m[Q_MAX], m[Q_P10], m[Q_MAX] / m[Q_P10], m[Q_INDEX], npass, ndata);
+        fprintf(gp, "%.17g %.17g %.17g %.17g %.17g\n", level - lstar, m[Q_MAX], m[Q_P10],
+                m[Q_MAX] / m[Q_P10], m[Q_INDEX]);
+        for (int r = 0; r < nruns; r++) {
+            double v[NQ];
+            const double *q[NQ] = {tr[r].q[0], tr[r].q[1], tr[r].q[2]};
+            int e = train_fig56_at_level(v, tr[r].loss, q, NQ, tr[r].n, level);
+            int has = train_fig56_has_data(tr[r].loss, tr[r].n, level, lstar, cell);
+            missing += !has;
+            fprintf(cov, "%s,%d,%.17g,%.17g,%.17g,%.17g,%d\n", net, tr[r].run, level - lstar, cell,
+                    tr[r].loss[e] - lstar, tr[r].loss[e + 1] - lstar, has);
         }
-        fprintf(csv, ",%d\n", n);
-        fputc('\n', gp);
+    }
+    for (int i = 0; i < FIG56_NTABLE; i++) {
+        double m[NQ];
+        int npass, ndata;
+        level_means(m, &npass, &ndata, tr, nruns, lstar + fig56_table_levels[i], lstar, cell);
+        if (npass)
+            fprintf(tab, "%s,%.17g,%.17g,%.17g,%.17g,%.17g,%d,%d,%d\n", net, fig56_table_levels[i],
+                    m[Q_MAX], m[Q_P10], m[Q_MAX] / m[Q_P10], m[Q_INDEX], npass, ndata, nruns);
+        else
+            fprintf(tab, "%s,%.17g,,,,,0,0,%d\n", net, fig56_table_levels[i], nruns);
+    }
+    printf("li18.fig5-6: %s: %d levels from %.3g to %.3g above the optimum; %d of %d (level, run) pairs have no data (no Hessian within a factor %g of the level's excess loss: fig5-coverage.csv)\n",
+           net, nlev, exp(a), exp(b), missing, nlev * nruns, cell);
+    /* the jumps: consecutive Hessians more than the factor apart inside the range */
+    for (int r = 0; r < nruns; r++) {
+        int shown = 0, more = 0;
+        for (int e = 0; e + 1 < tr[r].n; e++) {
+            double x = tr[r].loss[e] - lstar, y = tr[r].loss[e + 1] - lstar;
+            if (x > cell * y && y < exp(a) && x > exp(b)) {
+                if (shown < 4)
+                    printf("  %s run %d: no Hessian between excess losses %.3g and %.3g (%s, epochs %d to %d)\n",
+                           net, tr[r].run, x, y,
+                           tr[r].epoch[e + 1] == tr[r].epoch[e] + 1 ? "one step: no iterate in between"
+                                                                    : "Hessians not computed in between",
+                           tr[r].epoch[e], tr[r].epoch[e + 1]);
+                else
+                    more++;
+                shown++;
+            }
+        }
+        if (more)
+            printf("  %s run %d: %d more such gaps\n", net, tr[r].run, more);
     }
 }
 
-static void write_fig56(FILE *csv5, FILE *gp5, FILE *gp6, FILE *csv6, const csv_table *t)
+static void write_fig56(FILE *csv5, FILE *gp5, FILE *gp6, FILE *csv6, FILE *cov, FILE *tab,
+                        const csv_table *t)
 {
     int cn = csv_col(t, "net"), cr = csv_col(t, "run"), ce = csv_col(t, "epoch"),
         cg = csv_col(t, "grad_norm"), ci = csv_col(t, "index"), cl = csv_col(t, "loss");
     double lstar = config_double(t, " lstar=");
-    fprintf(csv5, "net,loss,excess_loss,abs_max,abs_p10,cond_paper,index,runs\n");
+    fprintf(csv5, "net,loss,excess_loss,abs_max,abs_p10,cond_of_means,index,runs,runs_with_data\n");
     fprintf(csv6, "epoch,loss,grad_norm,index\n");
+    fprintf(cov, "net,run,excess_loss,cell_ratio,hessian_above,hessian_below,has_data\n");
+    fprintf(tab, "net,excess_loss,abs_max,abs_p10,cond_of_means,index,runs_passing,runs_with_data,runs\n");
     for (int k = 0; k < FIG56_NKINDS; k++) {
         trajectory tr[64];
         int nruns = 0;
@@ -296,7 +394,7 @@ static void write_fig56(FILE *csv5, FILE *gp5, FILE *gp6, FILE *csv6, const csv_
         size_t len;
         FILE *mem = open_memstream(&block, &len);
         fprintf(mem, "$k%d << EOD\n", k);
-        interpolate_net(csv5, mem, tr, nruns, fig56_kinds[k], lstar);
+        interpolate_net(csv5, mem, cov, tab, tr, nruns, fig56_kinds[k], lstar);
         fprintf(mem, "EOD\n");
         fclose(mem);
         fputs(block, gp5);
@@ -357,20 +455,22 @@ static int fig56_finish(train_ctx *c)
         return TRAIN_EXIT_INPUT;
     snprintf(title, sizeof title, "depth %g, m = %g, %g epochs", config_double(&t, " depths="),
              config_double(&t, " m="), config_double(&t, " epochs="));
-    static const char *const names[] = {"fig5.csv", "fig6.csv", "fig5.gp", "fig6.gp"};
-    out_file o[4];
-    int rc = out_open_all(o, names, 4, c->dir);
+    static const char *const names[] = {"fig5.csv", "fig6.csv", "fig5.gp", "fig6.gp",
+                                        "fig5-coverage.csv", "fig5-levels.csv"};
+    out_file o[6];
+    int rc = out_open_all(o, names, 6, c->dir);
     if (rc == 0) {
         /* both scripts carry the interpolated data blocks */
-        write_fig56(o[0].f, o[2].f, o[3].f, o[1].f, &t);
+        write_fig56(o[0].f, o[2].f, o[3].f, o[1].f, o[4].f, o[5].f, &t);
         write_fig56_gp(o[2].f, o[3].f, title);
-        rc = out_commit_all(o, 4, c->dir);
+        rc = out_commit_all(o, 6, c->dir);
     }
     csv_clear(&t);
     if (rc)
         return rc;
     printf("li18.fig5-6: %s\n", title);
-    rc = plot_and_report(c, "fig5.gp", "fig5.png", "fig5.csv, fig56-lr.csv, fig56-track.csv");
+    rc = plot_and_report(c, "fig5.gp", "fig5.png",
+                         "fig5.csv, fig5-levels.csv, fig5-coverage.csv, fig56-lr.csv, fig56-track.csv");
     return rc ? rc : plot_and_report(c, "fig6.gp", "fig6.png", "fig6.csv");
 }
 

@@ -106,6 +106,7 @@ struct train_ctx {
     int njobs;
     double work_done, work_total; /* this shard's, in job weights */
     int gnuplot_missing;
+    double lstar; /* li18.fig5-6: the least-squares optimum, for the Hessian schedule */
 };
 
 /* Defaults applied to the options, per experiment (quick or paper size). */

@@ -136,6 +136,8 @@ int ck_wu19_rate(ck_t *ck, int variant, const char *claim, const json_t *inputs,
 /* li18 Theorem 2 (variant = n: 1, 2, or 3 for n >= 3), Lemma 1 */
 int ck_li18_hessian(ck_t *ck, int variant, const char *claim, const json_t *inputs,
                     const json_t *results, json_t **expected, ck_verdict *v);
+int ck_li18_thm1(ck_t *ck, int variant, const char *claim, const json_t *inputs,
+                 const json_t *results, json_t **expected, ck_verdict *v);
 int ck_li18_lemma1(ck_t *ck, int variant, const char *claim, const json_t *inputs,
                    const json_t *results, json_t **expected, ck_verdict *v);
 /* liu19 GD on the population loss, every step re-enclosed */
