@@ -59,6 +59,7 @@ int rc_yun19_thm4_applies(const rc_spec *spec);
 int rc_yun19_thm2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_yun19_response(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_li18_lemma1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
+int rc_wu19_mzas(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 
 /* yun19 Theorem 2 on one network (src/claims/yun19_thm2.c), shared with
  * 'rescheck landscape': statements into rep, the results object into *out. */

@@ -36,6 +36,10 @@
 #define RC_LIMIT_RESNET_DIM 256         /* yun19.resnet: d_x and every block's widths m, k */
 #define RC_LIMIT_RESNET_BLOCKS 64       /* yun19.resnet: blocks L */
 #define RC_LIMIT_RESNET_PARAMS 4096     /* yun19.resnet: parameters (the Hessian's order) */
+#define RC_LIMIT_MZAS_DIM 16            /* wu19.mzas: d, D, H and C */
+#define RC_LIMIT_MZAS_N 64              /* wu19.mzas: samples n */
+#define RC_LIMIT_MZAS_L 16              /* wu19.mzas: layers given (the deepest L) and depths */
+#define RC_LIMIT_MZAS_INSTANCES 8       /* wu19.mzas: instances in one spec */
 
 /* ---- cost ------------------------------------------------------------------ */
 #define RC_LIMIT_SECONDS 10.0
@@ -159,6 +163,17 @@ static inline double rc_bytes_thm5(long n, long P, long L, long bits)
 {
     double digits = (double)bits / 3.3;
     return rc_pow(2.0, (int)n) * ((double)P * (digits + 20.0) + 2.0 * (double)(2 * L + 1) * digits + 100.0) + 2000.0;
+}
+
+/* wu19.mzas: for each depth, the mZAS and the generic point's forward and
+ * backward passes over Q, about 8 D H n + 2 D d n rational products per layer;
+ * the generic point's entries grow with depth (a factor 1 + L/4 on each
+ * product's cost, not calibrated: far below the budget at the limits' sizes,
+ * 2e-7 s per product). */
+static inline double rc_cost_mzas(long n, long d, long D, long H, long C, long Lmax, long ndepths)
+{
+    double per_layer = 8.0 * D * H * n + 2.0 * C * D * n;
+    return 2e-7 * ndepths * (2.0 * D * d * n + Lmax * per_layer * (1.0 + Lmax / 4.0));
 }
 
 #endif

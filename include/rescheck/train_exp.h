@@ -28,6 +28,14 @@ typedef struct {
     int shard_i, shard_n;  /* run jobs j with j % shard_n == shard_i - 1 */
     int subset;            /* 0: the experiment's default number of samples */
     int no_gram;           /* linear networks on the m samples, not the Gram form */
+    /* wu19.mzas (0 / NULL: the experiment's default) */
+    int width;             /* D, the residual stream's width */
+    int hidden;            /* H, the inner width of U_l relu(V_l z) */
+    int classes;           /* C outputs; samples with labels >= C are skipped */
+    const char *loss;      /* "squared" or "xent" */
+    int act_mem_mb;        /* activation memory budget (checkpointing beyond it) */
+    double escape;         /* escaped: loss < escape x the best constant output's loss */
+    int fig2_depth;        /* depth of the five-run Figure 2 */
 } train_opts;
 
 /* Prints the experiments, one a line. */

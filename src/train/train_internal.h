@@ -173,7 +173,7 @@ int plot_and_report(train_ctx *c, const char *gp, const char *png, const char *c
 void train_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The experiments. */
-extern const train_experiment train_exp_fig4, train_exp_fig56, train_exp_fig78;
+extern const train_experiment train_exp_fig4, train_exp_fig56, train_exp_fig78, train_exp_mzas;
 
 /* ---- small numerics ---- */
 void mean_std(const double *x, int n, double *mean, double *sd);

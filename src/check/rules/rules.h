@@ -133,5 +133,8 @@ int ck_li18_hessian(ck_t *ck, int variant, const char *claim, const json_t *inpu
                     const json_t *results, json_t **expected, ck_verdict *v);
 int ck_li18_lemma1(ck_t *ck, int variant, const char *claim, const json_t *inputs,
                    const json_t *results, json_t **expected, ck_verdict *v);
+/* wu19 response: the mZAS start of the nonlinear ResNet */
+int ck_wu19_mzas(ck_t *ck, int variant, const char *claim, const json_t *inputs,
+                 const json_t *results, json_t **expected, ck_verdict *v);
 
 #endif

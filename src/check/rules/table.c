@@ -15,5 +15,6 @@ const ck_rule ck_rules[] = {
     {"li18.hessian-n2/1", {"li18.thm2-n2"}, "built-in:li18-n2", ck_li18_hessian, 2},
     {"li18.hessian-n3/1", {"li18.thm2-n3"}, "built-in:li18-n3", ck_li18_hessian, 3},
     {"li18.lemma1/1", {"li18.lemma1"}, "built-in:li18-lemma1", ck_li18_lemma1, 0},
+    {"wu19.mzas/1", {"wu19.mzas"}, "built-in:wu19-mzas", ck_wu19_mzas, 0},
 };
 const size_t ck_nrules = sizeof ck_rules / sizeof ck_rules[0];
