@@ -10,10 +10,13 @@
  *
  * Memory: the backward pass needs z_{l-1} and V_l z_{l-1} of every layer,
  * (D + H) n doubles per layer (5.1 GB at L = 10000, D = H = 32, n = 1000).
- * The forward pass keeps only checkpoints z_0, z_S, z_2S, ... and the
- * activations of the last segment; the backward pass recomputes each earlier
- * segment from its checkpoint. S is the largest segment whose activations fit
- * in act_bytes (S = L, no recomputation, when the whole net fits). */
+ * Two measures: the samples go through in chunks of cw columns (the gradient
+ * is a sum over samples), so only one chunk's activations are held, (D + H)
+ * cw doubles per layer (1.3 GB at L = 10000, cw = 256); and within a chunk the
+ * forward pass keeps only checkpoints z_0, z_S, z_2S, ... and the activations
+ * of the last segment, the backward pass recomputing each earlier segment
+ * from its checkpoint. S is the largest segment whose activations fit in
+ * act_bytes (S = L, no recomputation, when the chunk fits). */
 
 #include <stddef.h>
 
@@ -39,9 +42,17 @@ size_t mzas_off_W(const mzas_arch *a);
 void mzas_draw(double *w, const mzas_arch *a, mzas_init init, train_rng *g);
 
 /* Data: X is d x n, Y is C x n (one-hot), both column-major. */
+/* Columns per chunk: the gradient is a sum over samples, so the passes run
+ * chunk by chunk (a chunk's activations stay in cache, and the activation
+ * memory is that of one chunk). */
+#ifndef MZAS_CHUNK
+#define MZAS_CHUNK 256
+#endif
+
 typedef struct {
     mzas_arch a;
-    int n, S, nseg;  /* samples, segment length, segments */
+    int n, cw, ncol; /* samples, columns per chunk, columns of the current chunk */
+    int S, nseg;     /* segment length, segments */
     double *ckpt;    /* nseg blocks of D x n: z at the start of each segment */
     double *Z;       /* S blocks of D x n: z_{l-1} of the segment's layers */
     double *A;       /* S blocks of H x n: V_l z_{l-1} */
@@ -49,8 +60,10 @@ typedef struct {
     size_t bytes;    /* activation memory held */
 } mzas_ws;
 
-/* act_bytes: the budget for the segment's activations (0: 1 GiB). -1 on ENOMEM. */
+/* act_bytes: the budget for one chunk's activations (0: 1 GiB); chunk:
+ * columns per chunk (0: MZAS_CHUNK). -1 on ENOMEM. */
 int mzas_ws_init(mzas_ws *ws, const mzas_arch *a, int n, size_t act_bytes);
+int mzas_ws_init_chunk(mzas_ws *ws, const mzas_arch *a, int n, size_t act_bytes, int chunk);
 void mzas_ws_clear(mzas_ws *ws);
 
 /* The loss (squared: (1/(2n))||Y - F||_F^2; cross-entropy: the mean of

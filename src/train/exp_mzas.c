@@ -136,13 +136,13 @@ static int one_run(train_ctx *c, const mzas_data *m, FILE *steps, FILE *runs, co
 static int mzas_run(train_ctx *c)
 {
     int q = c->o.quick;
-    static double lr_paper[7], lr_quick[3];
-    for (int k = 0; k < 7; k++)
+    static double lr_paper[7], lr_quick[4];
+    for (int k = 0; k < 7; k++) /* decades 1e-6 .. 1: the letter's rates are 1e-6, 1e-3, 1e-1 */
         lr_paper[k] = pow(10.0, -6.0 + k);
-    for (int k = 0; k < 3; k++)
-        lr_quick[k] = pow(10.0, -2.0 + k);
+    for (int k = 0; k < 4; k++)
+        lr_quick[k] = pow(10.0, -3.0 + k);
     train_ctx_defaults(c, 5, q ? depths_quick : depths_paper, q ? 2 : 4, q ? lr_quick : lr_paper,
-                       q ? 3 : 7, q ? 40 : 500, q ? 200 : 1000);
+                       q ? 4 : 7, q ? 40 : 500, q ? 200 : 1000);
     if (!c->o.width)
         c->o.width = q ? 8 : 32;
     if (!c->o.hidden)
