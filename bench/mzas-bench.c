@@ -6,8 +6,10 @@
  * largest gradient difference, and the held-out PyTorch anchor of issue 10
  * (0.06 s/step at L = 100, 0.5-0.8 s/step at L = 1000) for comparison.
  *
- *   build/mzas-bench [--threads T] [--steps K] [--depths 100,1000] [--act-mem MB] [--chunk CW]
- *                    [--data DIR] [--python PATH] */
+ *   build/mzas-bench [--threads T] [--steps K] [--depths 100,1000] [--act-mem MB] [--chunk CW] [--single]
+ *                    [--data DIR] [--python PATH]
+ * --single runs both in single precision (cblas_sgemm; NumPy float32), the
+ * precision a PyTorch reference runs in by default. */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -60,9 +62,9 @@ int main(int argc, char **argv)
     static const struct option opts[] = {{"threads", required_argument, 0, 't'}, {"steps", required_argument, 0, 's'},
                                          {"depths", required_argument, 0, 'L'}, {"act-mem", required_argument, 0, 'm'},
                                          {"data", required_argument, 0, 'd'}, {"python", required_argument, 0, 'p'},
-                                         {"chunk", required_argument, 0, 'c'},
+                                         {"chunk", required_argument, 0, 'c'}, {"single", no_argument, 0, 'S'},
                                          {0, 0, 0, 0}};
-    int threads = 1, steps = 5, act_mb = 1024, chunk = 0, c, depths[8] = {100, 1000}, nd = 2;
+    int threads = 1, steps = 5, act_mb = 1024, chunk = 0, single = 0, c, depths[8] = {100, 1000}, nd = 2;
     const char *data = "/usr/share/datasets/fashion-mnist", *python = "/usr/bin/python3";
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c == 't')
@@ -75,6 +77,8 @@ int main(int argc, char **argv)
             data = optarg;
         else if (c == 'c')
             chunk = atoi(optarg);
+        else if (c == 'S')
+            single = 1;
         else if (c == 'p')
             python = optarg;
         else if (c == 'L') {
@@ -116,11 +120,12 @@ int main(int argc, char **argv)
     char path[4200];
     snprintf(path, sizeof path, "%s/manifest.txt", dir);
     FILE *man = fopen(path, "w");
-    fprintf(man, "n=%d d=%d D=%d H=%d C=%d steps=%d threads=%d\n", n, d, D, H, C, steps, threads);
+    fprintf(man, "n=%d d=%d D=%d H=%d C=%d steps=%d threads=%d dtype=%s\n", n, d, D, H, C, steps, threads,
+            single ? "float32" : "float64");
     double peak = dgemm_rate(2000);
     printf("mzas-bench: dgemm 2000^3 runs at %.1f GFLOP/s here and now (the load of the machine shows in it)\n", peak);
     printf("mzas-bench: n = %d samples, d = %d, D = H = %d, C = %d, squared loss, OpenBLAS threads %d, "
-           "%d timed steps (after one warm-up)\n", n, d, D, C, threads, steps);
+           "%d timed steps (after one warm-up), %s precision\n", n, d, D, C, threads, steps, single ? "single" : "double");
     for (int k = 0; k < nd; k++) {
         mzas_arch a = {.d = d, .D = D, .H = H, .C = C, .L = depths[k], .loss = MZAS_LOSS_SQUARED};
         size_t N = mzas_nparams(&a);
@@ -141,27 +146,64 @@ int main(int argc, char **argv)
         snprintf(gn, sizeof gn, "g%d", depths[k]);
         save(dir, wn, w, N);
         mzas_ws ws;
-        if (mzas_ws_init_chunk(&ws, &a, n, (size_t)act_mb << 20, chunk)) {
-            fprintf(stderr, "mzas-bench: out of memory at L = %d\n", depths[k]);
-            return 2;
-        }
-        double lr = 1e-4, loss0 = mzas_loss_grad(w, X, Y, &ws, g);
-        save(dir, gn, g, N); /* the gradient at w0, for the NumPy comparison */
-        double t0 = now();
-        for (int t = 0; t < steps; t++) {
-            mzas_loss_grad(w, X, Y, &ws, g);
+        mzas_ws_s wss;
+        double lr = 1e-4, loss0, t0;
+        int cw, S;
+        size_t bytes;
+        if (!single) {
+            if (mzas_ws_init_chunk(&ws, &a, n, (size_t)act_mb << 20, chunk)) {
+                fprintf(stderr, "mzas-bench: out of memory at L = %d\n", depths[k]);
+                return 2;
+            }
+            loss0 = mzas_loss_grad(w, X, Y, &ws, g);
+            save(dir, gn, g, N); /* the gradient at w0, for the NumPy comparison */
+            t0 = now();
+            for (int t = 0; t < steps; t++) {
+                mzas_loss_grad(w, X, Y, &ws, g);
+                for (size_t i = 0; i < N; i++)
+                    w[i] -= lr * g[i];
+            }
+            cw = ws.cw, S = ws.S, bytes = ws.bytes;
+            mzas_ws_clear(&ws);
+        } else {
+            float *wf = malloc(sizeof(float) * N), *gf = malloc(sizeof(float) * N);
+            float *Xf = malloc(sizeof(float) * (size_t)d * n), *Yf = malloc(sizeof(float) * (size_t)C * n);
             for (size_t i = 0; i < N; i++)
-                w[i] -= lr * g[i];
+                wf[i] = (float)w[i];
+            for (size_t i = 0; i < (size_t)d * n; i++)
+                Xf[i] = (float)X[i];
+            for (size_t i = 0; i < (size_t)C * n; i++)
+                Yf[i] = (float)Y[i];
+            if (mzas_ws_init_chunk_s(&wss, &a, n, (size_t)act_mb << 20, chunk)) {
+                fprintf(stderr, "mzas-bench: out of memory at L = %d\n", depths[k]);
+                return 2;
+            }
+            loss0 = mzas_loss_grad_s(wf, Xf, Yf, &wss, gf);
+            for (size_t i = 0; i < N; i++)
+                g[i] = gf[i];
+            save(dir, gn, g, N);
+            t0 = now();
+            for (int t = 0; t < steps; t++) {
+                mzas_loss_grad_s(wf, Xf, Yf, &wss, gf);
+                for (size_t i = 0; i < N; i++)
+                    wf[i] -= (float)lr * gf[i];
+            }
+            cw = wss.cw, S = wss.S, bytes = wss.bytes;
+            mzas_ws_clear_s(&wss);
+            free(wf);
+            free(gf);
+            free(Xf);
+            free(Yf);
         }
         double sps = (now() - t0) / steps;
         /* 6 products of 2 D H n flops per layer, V_0's two of 2 D d n, W's three of 2 C D n */
         double flops = 6.0 * 2 * D * H * n * a.L + 2.0 * 2 * D * d * n + 3.0 * 2 * C * D * n;
         printf("  L = %5d: rescheck %.4f s/step (chunks of %d columns, segment %d of %d layers, activations %.0f MB, "
-               "loss at start %.12g)\n", depths[k], sps, ws.cw, ws.S, depths[k], ws.bytes / 1048576.0, loss0);
+               "loss at start %.12g)\n", depths[k], sps, cw, S, depths[k], bytes / 1048576.0, loss0);
         printf("           %.2f GFLOP per step, %.1f GFLOP/s = %.0f%% of the dgemm rate; %.4f s/step at that rate\n",
                flops / 1e9, flops / sps / 1e9, 100 * flops / sps / 1e9 / peak, flops / peak / 1e9);
         fprintf(man, "L=%d weights=%s grad=%s loss=%.17g lr=%.17g rescheck_sps=%.6g segment=%d\n", depths[k], wn, gn,
-                loss0, lr, sps, ws.S);
+                loss0, lr, sps, S);
         mzas_ws_clear(&ws);
         free(w);
         free(w0);

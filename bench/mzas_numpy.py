@@ -66,21 +66,22 @@ def main(dirname):
     lines = open(f"{dirname}/manifest.txt").read().split("\n")
     head = dict(f.split("=") for f in lines[0].split())
     n, d, D, H, C, steps = (int(head[k]) for k in ("n", "d", "D", "H", "C", "steps"))
-    X = np.fromfile(f"{dirname}/X").reshape(n, d).T.copy()
-    Y = np.fromfile(f"{dirname}/Y").reshape(n, C).T.copy()
-    print(f"NumPy {np.__version__} reference (every activation kept), same data and weights:")
+    dt = np.dtype(head.get("dtype", "float64"))
+    X = np.fromfile(f"{dirname}/X").reshape(n, d).T.astype(dt)
+    Y = np.fromfile(f"{dirname}/Y").reshape(n, C).T.astype(dt)
+    print(f"NumPy {np.__version__} reference ({dt}, every activation kept), same data and weights:")
     for line in lines[1:]:
         if not line.strip():
             continue
         c = dict(f.split("=") for f in line.split())
         L = int(c["L"])
-        w = np.fromfile(f"{dirname}/{c['weights']}")
+        w = np.fromfile(f"{dirname}/{c['weights']}").astype(dt)
         g_rc = np.fromfile(f"{dirname}/{c['grad']}")
         V0, V, U, W = unpack(w.copy(), d, D, H, C, L)
         loss0, *gs = loss_grad(V0, V, U, W, X, Y)
         g_np = pack(*gs)
         diff = np.max(np.abs(g_np - g_rc)) / max(np.max(np.abs(g_np)), 1e-300)
-        lr = float(c["lr"])
+        lr = dt.type(float(c["lr"]))
         loss_grad(V0, V, U, W, X, Y)  # warm-up, as rescheck's first call
         t0 = time.perf_counter()
         for _ in range(steps):

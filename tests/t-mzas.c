@@ -217,12 +217,56 @@ static void test_divergence(void **state)
     unmake(&I);
 }
 
+/* single precision: the same gradients to float accuracy, with and without chunks */
+static void test_single(void **state)
+{
+    (void)state;
+    inst I;
+    make(&I, 5, 4, 3, 3, 9, 4, MZAS_LOSS_SQUARED, 15);
+    size_t N = mzas_nparams(&I.a);
+    double *g = malloc(sizeof(double) * N);
+    float *wf = malloc(sizeof(float) * N), *gf = malloc(sizeof(float) * N), *gf2 = malloc(sizeof(float) * N);
+    float *Xf = malloc(sizeof(float) * 5 * 9), *Yf = malloc(sizeof(float) * 3 * 9);
+    for (size_t i = 0; i < N; i++)
+        wf[i] = (float)I.w[i];
+    for (int i = 0; i < 5 * 9; i++)
+        Xf[i] = (float)I.X[i];
+    for (int i = 0; i < 3 * 9; i++)
+        Yf[i] = (float)I.Y[i];
+    double L = float_grads(g, I.w, &I.a, &I, 0);
+    mzas_ws_s ws;
+    assert_int_equal(mzas_ws_init_chunk_s(&ws, &I.a, 9, 0, 0), 0);
+    double Lf = mzas_loss_grad_s(wf, Xf, Yf, &ws, gf);
+    mzas_ws_clear_s(&ws);
+    assert_int_equal(mzas_ws_init_chunk_s(&ws, &I.a, 9, 1, 2), 0); /* chunks of 2, one layer per segment */
+    assert_true(ws.S == 1 && ws.cw == 2);
+    mzas_loss_grad_s(wf, Xf, Yf, &ws, gf2);
+    mzas_ws_clear_s(&ws);
+    double err = 0, err2 = 0, scale = 0;
+    for (size_t i = 0; i < N; i++) {
+        err = fmax(err, fabs(gf[i] - g[i]));
+        err2 = fmax(err2, fabs(gf2[i] - g[i]));
+        scale = fmax(scale, fabs(g[i]));
+    }
+    assert_true(scale > 0);
+    assert_true(err <= 1e-4 * scale && err2 <= 1e-4 * scale);
+    assert_true(fabs(Lf - L) <= 1e-4 * fabs(L));
+    free(g);
+    free(wf);
+    free(gf);
+    free(gf2);
+    free(Xf);
+    free(Yf);
+    unmake(&I);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_squared),
         cmocka_unit_test(test_xent),
         cmocka_unit_test(test_divergence),
+        cmocka_unit_test(test_single),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -49,26 +49,38 @@ void mzas_draw(double *w, const mzas_arch *a, mzas_init init, train_rng *g);
 #define MZAS_CHUNK 256
 #endif
 
-typedef struct {
-    mzas_arch a;
-    int n, cw, ncol; /* samples, columns per chunk, columns of the current chunk */
-    int S, nseg;     /* segment length, segments */
-    double *ckpt;    /* nseg blocks of D x n: z at the start of each segment */
-    double *Z;       /* S blocks of D x n: z_{l-1} of the segment's layers */
-    double *A;       /* S blocks of H x n: V_l z_{l-1} */
-    double *zL, *F, *G, *Hb, *Db; /* z_L, the output, dL/dz, scratch H x n (two) */
+#define MZAS_WS_FIELDS(T)                                                              \
+    mzas_arch a;                                                                       \
+    int n, cw, ncol; /* samples, columns per chunk, columns of the current chunk */    \
+    int S, nseg;     /* segment length, segments */                                    \
+    T *ckpt;         /* nseg blocks of D x cw: z at the start of each segment */       \
+    T *Z;            /* S blocks of D x cw: z_{l-1} of the segment's layers */         \
+    T *A;            /* S blocks of H x cw: V_l z_{l-1} */                             \
+    T *zL, *F, *G, *Hb, *Db; /* z_L, the output, dL/dz, scratch H x cw (two) */        \
     size_t bytes;    /* activation memory held */
+
+typedef struct {
+    MZAS_WS_FIELDS(double)
 } mzas_ws;
+
+/* The same network in single precision (cblas_sgemm), for the benchmark: the
+ * precision a PyTorch reference runs in by default. */
+typedef struct {
+    MZAS_WS_FIELDS(float)
+} mzas_ws_s;
 
 /* act_bytes: the budget for one chunk's activations (0: 1 GiB); chunk:
  * columns per chunk (0: MZAS_CHUNK). -1 on ENOMEM. */
 int mzas_ws_init(mzas_ws *ws, const mzas_arch *a, int n, size_t act_bytes);
 int mzas_ws_init_chunk(mzas_ws *ws, const mzas_arch *a, int n, size_t act_bytes, int chunk);
 void mzas_ws_clear(mzas_ws *ws);
+int mzas_ws_init_chunk_s(mzas_ws_s *ws, const mzas_arch *a, int n, size_t act_bytes, int chunk);
+void mzas_ws_clear_s(mzas_ws_s *ws);
 
 /* The loss (squared: (1/(2n))||Y - F||_F^2; cross-entropy: the mean of
  * -log softmax(F)_y) and, if grad is not NULL, its gradient. */
 double mzas_loss_grad(const double *w, const double *X, const double *Y, mzas_ws *ws, double *grad);
+double mzas_loss_grad_s(const float *w, const float *X, const float *Y, mzas_ws_s *ws, float *grad);
 
 /* The loss of the best constant output (what a net stuck at W z_L = const
  * reaches): squared (1/2)(1 - sum p_c^2), cross-entropy the entropy of the

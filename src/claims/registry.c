@@ -55,7 +55,7 @@ const rc_claim rc_claims[] = {
     {"yun19.response", "response", "yun19", "author response (Reviewers 1, 3)",
      "L = 1: R <= R_lin at critical points with w != 0; tunable skips break Theorem 2",
      "yun19.resnet-set", "yun19-response", "yun19.response/1", rc_yun19_response, NULL},
-    {"wu19.mzas", "mzas", "wu19", "author response (Reviewer 4), mZAS",
+    {"wu19.mzas", "mzas", "wu19", "response, mZAS (Reviewer 4)",
      "mZAS start: output 0, only the output layer's gradient nonzero, and independent of L",
      "wu19.mzas", "wu19-mzas", "wu19.mzas/1", rc_wu19_mzas, NULL},
     {"li18.thm2-n1", NULL, "li18", "Thm 2.3, eqs (10), (27)-(32)",
