@@ -92,7 +92,9 @@ typedef struct {
     int diverged;      /* the loss became non-finite or > TRAIN_DIVERGED_FACTOR x initial */
     int diverged_step; /* the step at which it did */
     int stopped;
-    double final_loss; /* the last finite loss */
+    double final_loss; /* the last finite loss (inf when even the first is not) */
+    double diverged_loss; /* the loss at the divergence step (may be inf or NaN) */
+    double initial_loss;
 } mzas_gd_result;
 
 /* Called after each step's loss (step 0: the initial point); nonzero stops. */

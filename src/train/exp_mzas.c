@@ -123,9 +123,17 @@ static int one_run(train_ctx *c, const mzas_data *m, FILE *steps, FILE *runs, co
             dt / evals, ws.S, ws.bytes / 1048576.0);
     fflush(steps);
     fflush(runs);
-    if (r.diverged)
-        printf("  %s %s L = %d lr %g run %d: diverged at step %d\n", phase, init_names[init], depth, lr,
-               run, r.diverged_step);
+    if (r.diverged) {
+        char why[96];
+        if (!isfinite(r.diverged_loss) || r.diverged_loss <= TRAIN_DIVERGED_FACTOR * r.initial_loss)
+            snprintf(why, sizeof why, "the %s overflowed%s", isfinite(r.diverged_loss) ? "gradient" : "loss",
+                     r.diverged_step ? "" : " at the initial point");
+        else
+            snprintf(why, sizeof why, "loss %.3g > %.0e x the initial loss", r.diverged_loss,
+                     TRAIN_DIVERGED_FACTOR);
+        printf("  %s %s L = %d lr %g run %d: diverged at step %d (%s)\n", phase, init_names[init], depth, lr,
+               run, r.diverged_step, why);
+    }
     *final = r.diverged ? INFINITY : r.final_loss;
     c->work_done += (double)depth * c->o.epochs;
     free(w);

@@ -96,15 +96,17 @@ void mzas_gd(mzas_gd_result *r, double *w, const double *X, const double *Y, mza
     double *grad = malloc(sizeof(double) * N);
     memset(r, 0, sizeof *r);
     r->diverged_step = -1;
+    r->final_loss = INFINITY;
     double initial = NAN;
     for (int k = 0; k <= steps; k++) {
         double loss = mzas_loss_grad(w, X, Y, ws, k < steps ? grad : NULL);
         double gn = k < steps ? cblas_dnrm2((int)N, grad, 1) : 0;
         if (k == 0)
-            initial = loss;
+            initial = r->initial_loss = loss;
         if (!isfinite(loss) || loss > TRAIN_DIVERGED_FACTOR * initial || !isfinite(gn)) {
             r->diverged = 1;
             r->diverged_step = k;
+            r->diverged_loss = loss;
             break;
         }
         r->final_loss = loss;
