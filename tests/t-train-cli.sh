@@ -169,7 +169,7 @@ if [ $have_gnuplot = 1 ]; then
     [ "$(head -c 4 "$tmp/mz/$f" | od -An -c | tr -d ' ')" = "211PNG" ]; tap_check "$f is a PNG" $?
   done
 fi
-! grep -qi "nan" "$tmp/mz/mzas-steps.csv" "$tmp/mz/mzas-runs.csv"; tap_check "no NaN in the mzas CSV files" $?
+! grep -qi "nan" "$tmp/mz/mzas-steps.csv" "$tmp/mz/mzas-runs.csv" "$tmp/mz/mzas-best.csv"; tap_check "no NaN in the mzas CSV files" $?
 # the quick grid has rates that diverge: each is a printed step, a row with diverged_step >= 0
 ndiv=$(col "$tmp/mz/mzas-runs.csv" diverged_step | awk '$1 >= 0' | wc -l)
 nmsg=$(grep -c "diverged at step" "$tmp/out")

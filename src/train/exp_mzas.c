@@ -290,8 +290,12 @@ static int mzas_finish(train_ctx *c)
             }
         }
         sps /= tried;
-        fprintf(o[0].f, "%s,%d,%.17g,%.17g,%d,%d,%.6g,%d\n", init, depth, bi >= 0 ? csv_num(&R, bi, cl) : NAN,
-                bl, div, tried, sps, bi >= 0 ? (int)csv_num(&R, bi, cg) : 0);
+        /* no converged rate: best_lr and final_loss empty (no NaN in the files) */
+        if (bi >= 0)
+            fprintf(o[0].f, "%s,%d,%.17g,%.17g,%d,%d,%.6g,%d\n", init, depth, csv_num(&R, bi, cl), bl, div, tried,
+                    sps, (int)csv_num(&R, bi, cg));
+        else
+            fprintf(o[0].f, "%s,%d,,,%d,%d,%.6g,\n", init, depth, div, tried, sps);
         if (bi >= 0) {
             printf("  %-6s L = %5d: best rate %g of %d, loss %.6g after %d steps (%.4g of R_const); %d "
                    "rate(s) diverged; %.3g s/step\n",
