@@ -197,6 +197,12 @@ s3=$(col "$tmp/mz3/mzas-runs.csv" segment | sort -u | head -1); s4=$(col "$tmp/m
 [ "$s3" -lt 5 ] && [ "$s4" = 5 ]; tap_check "--act-mem 1 splits L = 5 into segments ($s3 layers), the default keeps it whole" $?
 cmp -s "$tmp/mz3/mzas-steps.csv" "$tmp/mz4/mzas-steps.csv" || diff <(grep -v '^#' "$tmp/mz3/mzas-steps.csv") <(grep -v '^#' "$tmp/mz4/mzas-steps.csv") >/dev/null
 tap_check "checkpointing gives the same curves byte for byte" $?
+run 0 "wu19.mzas --quick --inits mzas" "$RC" train wu19.mzas --quick --inits mzas --depths 2 --runs 1 --out "$tmp/mz6"
+! grep -q ",xavier," "$tmp/mz6/mzas-runs.csv"; tap_check "--inits mzas runs no Xavier" $?
+run 0 "wu19.mzas --quick --xavier torch --inits xavier" "$RC" train wu19.mzas --quick --xavier torch --inits xavier --depths 2 --runs 1 --out "$tmp/mz7"
+! grep -q ",mzas," "$tmp/mz7/mzas-runs.csv" && grep -q "xavier=torch" "$tmp/mz7/mzas-runs.csv"; tap_check "--xavier torch --inits xavier: Xavier only, recorded in the configuration" $?
+run 2 "wu19.mzas --xavier he" "$RC" train wu19.mzas --quick --xavier he --out "$tmp/mzx"
+one_line_error "--xavier he" "--xavier"
 run 2 "wu19.mzas --loss hinge" "$RC" train wu19.mzas --quick --loss hinge --out "$tmp/mzx"
 one_line_error "--loss hinge" "--loss"
 run 2 "wu19.mzas --classes 11" "$RC" train wu19.mzas --quick --classes 11 --out "$tmp/mzx"

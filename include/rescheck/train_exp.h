@@ -36,6 +36,8 @@ typedef struct {
     int act_mem_mb;        /* activation memory budget (checkpointing beyond it) */
     double escape;         /* escaped: loss < escape x the best constant output's loss */
     int fig2_depth;        /* depth of the five-run Figure 2 */
+    const char *xavier;    /* "glorot" (default) or "torch": what "Xavier" draws */
+    const char *inits;     /* "both" (default), "mzas" or "xavier" */
 } train_opts;
 
 /* Prints the experiments, one a line. */

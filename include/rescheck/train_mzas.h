@@ -23,7 +23,7 @@
 #include "rescheck/train.h"
 
 typedef enum { MZAS_LOSS_SQUARED, MZAS_LOSS_XENT } mzas_loss;
-typedef enum { MZAS_INIT_MZAS, MZAS_INIT_XAVIER } mzas_init;
+typedef enum { MZAS_INIT_MZAS, MZAS_INIT_XAVIER, MZAS_INIT_TORCH } mzas_init;
 
 typedef struct {
     int d, D, H, C, L;
@@ -38,7 +38,10 @@ size_t mzas_off_W(const mzas_arch *a);
 
 /* mZAS: U_l = 0, W = 0, (V_l)_ij ~ N(0, 1/D) for l >= 1 and (V_0)_ij ~
  * N(0, 1/d) (V_0's fan-in; the letter's 1/D is read for the square V_l).
- * Xavier: every matrix N(0, 2/(fan_in + fan_out)). */
+ * Xavier: every matrix N(0, 2/(fan_in + fan_out)) (Glorot and Bengio).
+ * Torch: every matrix U(-1/sqrt(fan_in), 1/sqrt(fan_in)), PyTorch's default
+ * for nn.Linear, variance 1/(3 fan_in): a reading of the letter's "Xavier"
+ * that its learning rates fit (a residual block's gain is 1 + 1/18, not 1.5). */
 void mzas_draw(double *w, const mzas_arch *a, mzas_init init, train_rng *g);
 
 /* Data: X is d x n, Y is C x n (one-hot), both column-major. */

@@ -18,7 +18,8 @@ static void usage_train(FILE *f)
             "                      [--lr-grid LIST] [--epochs E] [--threads T] [--data DIR]\n"
             "                      [--subset M] [--no-gram] [--quick] [--shard I/N]\n"
             "                      [--width D] [--hidden H] [--classes C] [--loss squared|xent]\n"
-            "                      [--act-mem MB] [--escape F] [--fig2-depth L]   (wu19.mzas)\n"
+            "                      [--act-mem MB] [--escape F] [--fig2-depth L]\n"
+            "                      [--xavier glorot|torch] [--inits both|mzas|xavier]   (wu19.mzas)\n"
             "       rescheck train --list\n"
             "       rescheck train --merge DIR... [--out DIR]\n"
             "\n"
@@ -51,6 +52,9 @@ static void usage_train(FILE *f)
             "  --escape F      a run escapes the saddle when its loss < F x the best constant\n"
             "                  output's loss (default 0.8)\n"
             "  --fig2-depth L  depth of Figure 2's runs (default the first of --depths)\n"
+            "  --xavier K      glorot: N(0, 2/(fan_in + fan_out)) (default); torch: PyTorch's\n"
+            "                  nn.Linear default U(+-1/sqrt(fan_in))\n"
+            "  --inits I       both (default), mzas or xavier\n"
             "\n"
             "Ctrl-C (or SIGTERM) keeps the rows written so far. exit status: 0 done, 2 usage\n"
             "or input error, 130 interrupted (143 on SIGTERM).\n",
@@ -138,7 +142,7 @@ int cmd_train(int argc, char **argv)
 {
     enum { O_SEED = 256, O_RUNS, O_DEPTHS, O_LR, O_EPOCHS, O_THREADS, O_DATA, O_QUICK, O_SHARD,
            O_LIST, O_MERGE, O_SUBSET, O_NOGRAM, O_OUT, O_WIDTH, O_HIDDEN, O_CLASSES, O_LOSS,
-           O_ACTMEM, O_ESCAPE, O_FIG2 };
+           O_ACTMEM, O_ESCAPE, O_FIG2, O_XAVIER, O_INITS };
     static const struct option opts[] = {
         {"help", no_argument, 0, 'h'},          {"out", required_argument, 0, O_OUT},
         {"seed", required_argument, 0, O_SEED}, {"runs", required_argument, 0, O_RUNS},
@@ -151,6 +155,7 @@ int cmd_train(int argc, char **argv)
         {"hidden", required_argument, 0, O_HIDDEN}, {"classes", required_argument, 0, O_CLASSES},
         {"loss", required_argument, 0, O_LOSS}, {"act-mem", required_argument, 0, O_ACTMEM},
         {"escape", required_argument, 0, O_ESCAPE}, {"fig2-depth", required_argument, 0, O_FIG2},
+        {"xavier", required_argument, 0, O_XAVIER}, {"inits", required_argument, 0, O_INITS},
         {0, 0, 0, 0}};
     static int depths[MAX_LIST];
     static double lrs[MAX_LIST];
@@ -219,6 +224,16 @@ int cmd_train(int argc, char **argv)
         case O_ACTMEM:
             if (parse_int(&o.act_mem_mb, optarg, 1) || o.act_mem_mb > 1 << 20)
                 return bad("--act-mem", optarg, "a size in MB from 1 to 1048576");
+            break;
+        case O_XAVIER:
+            if (strcmp(optarg, "glorot") && strcmp(optarg, "torch"))
+                return bad("--xavier", optarg, "glorot or torch");
+            o.xavier = optarg;
+            break;
+        case O_INITS:
+            if (strcmp(optarg, "both") && strcmp(optarg, "mzas") && strcmp(optarg, "xavier"))
+                return bad("--inits", optarg, "both, mzas or xavier");
+            o.inits = optarg;
             break;
         case O_FIG2:
             if (parse_int(&o.fig2_depth, optarg, 1))

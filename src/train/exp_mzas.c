@@ -104,7 +104,7 @@ static int one_run(train_ctx *c, const mzas_data *m, FILE *steps, FILE *runs, co
     train_rng g;
     uint64_t seed = train_seed_derive(train_seed_derive(c->o.seed, (uint64_t)init), (uint64_t)depth);
     train_rng_seed(&g, train_seed_derive(seed, (uint64_t)run));
-    mzas_draw(w, &a, init ? MZAS_INIT_XAVIER : MZAS_INIT_MZAS, &g);
+    mzas_draw(w, &a, !init ? MZAS_INIT_MZAS : strcmp(c->o.xavier, "torch") ? MZAS_INIT_XAVIER : MZAS_INIT_TORCH, &g);
     step_ctx s = {.c = c, .steps = steps, .phase = phase, .init = init_names[init], .depth = depth,
                   .run = run, .epochs = c->o.epochs, .lr = lr,
                   .escape_level = c->o.escape * m->rconst, .escaped_step = -1};
@@ -165,6 +165,11 @@ static int mzas_run(train_ctx *c)
         c->o.escape = 0.8;
     if (!c->o.fig2_depth)
         c->o.fig2_depth = c->o.depths[0];
+    if (!c->o.xavier)
+        c->o.xavier = "glorot";
+    if (!c->o.inits)
+        c->o.inits = "both";
+    int run_init[2] = {strcmp(c->o.inits, "xavier") != 0, strcmp(c->o.inits, "mzas") != 0};
     if (strcmp(c->o.loss, "squared") && strcmp(c->o.loss, "xent")) {
         train_error("--loss: '%s' is not squared or xent", c->o.loss);
         return TRAIN_EXIT_INPUT;
@@ -179,8 +184,8 @@ static int mzas_run(train_ctx *c)
     m.rconst = mzas_const_loss(m.Y, m.C, m.n, loss_kind(c));
     char cfg[2048], extra[512];
     snprintf(extra, sizeof extra, "d=%d D=%d H=%d C=%d loss=%s n=%d R_const=%.17g escape=%g fig2_depth=%d "
-             "act_mem_mb=%d", m.d, c->o.width, c->o.hidden, m.C, c->o.loss, m.n, m.rconst, c->o.escape,
-             c->o.fig2_depth, c->o.act_mem_mb);
+             "act_mem_mb=%d xavier=%s inits=%s", m.d, c->o.width, c->o.hidden, m.C, c->o.loss, m.n, m.rconst,
+             c->o.escape, c->o.fig2_depth, c->o.act_mem_mb, c->o.xavier, c->o.inits);
     config_string(cfg, sizeof cfg, c, extra);
     out_file of[2];
     static const char *const names[] = {"mzas-steps.csv", "mzas-runs.csv"};
@@ -203,7 +208,7 @@ static int mzas_run(train_ctx *c)
     int rc = 0;
     double best_lr[2] = {NAN, NAN};
     for (int init = 0; init < 2 && !rc; init++)
-        for (int i = 0; i < c->o.ndepths && !rc; i++) {
+        for (int i = 0; i < c->o.ndepths && !rc && run_init[init]; i++) {
             double best = INFINITY;
             for (int k = 0; k < c->o.nlr && !rc; k++) {
                 double fl;
@@ -220,6 +225,8 @@ static int mzas_run(train_ctx *c)
         in_grid |= c->o.depths[i] == c->o.fig2_depth;
     for (int init = 1; init >= 0 && !rc; init--) {
         double lr = best_lr[init];
+        if (!run_init[init])
+            continue;
         if (!in_grid || isnan(lr)) {
             printf("  fig2: %s at L = %d: %s\n", init_names[init], c->o.fig2_depth,
                    in_grid ? "every rate of the grid diverged; no runs" : "not a depth of the grid; no runs");

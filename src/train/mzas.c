@@ -35,10 +35,26 @@ static void fill_normal(double *w, size_t n, double var, train_rng *g)
         w[i] = s * train_rng_normal(g);
 }
 
+static void fill_uniform(double *w, size_t n, int fan_in, train_rng *g)
+{
+    double b = 1 / sqrt((double)fan_in);
+    for (size_t i = 0; i < n; i++)
+        w[i] = b * (2 * train_rng_uniform(g) - 1);
+}
+
 void mzas_draw(double *w, const mzas_arch *a, mzas_init init, train_rng *g)
 {
     int d = a->d, D = a->D, H = a->H, C = a->C;
     memset(w, 0, sizeof(double) * mzas_nparams(a));
+    if (init == MZAS_INIT_TORCH) {
+        fill_uniform(w, (size_t)D * d, d, g);
+        for (int l = 1; l <= a->L; l++) {
+            fill_uniform(w + mzas_off_V(a, l), (size_t)H * D, D, g);
+            fill_uniform(w + mzas_off_U(a, l), (size_t)D * H, H, g);
+        }
+        fill_uniform(w + mzas_off_W(a), (size_t)C * D, D, g);
+        return;
+    }
     int x = init == MZAS_INIT_XAVIER;
     fill_normal(w, (size_t)D * d, x ? 2.0 / (d + D) : 1.0 / d, g);
     for (int l = 1; l <= a->L; l++) {
