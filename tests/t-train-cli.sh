@@ -24,7 +24,7 @@ col() { awk -F, -v c="$2" '/^#/ {next} !h {for (i = 1; i <= NF; i++) if ($i == c
 run 0 "train --help" "$RC" train --help
 grep -q "usage: rescheck train" "$tmp/out"; tap_check "train --help prints its usage" $?
 run 0 "train --list" "$RC" train --list
-for e in li18.fig4 li18.fig5-6 li18.fig7-8 wu19.rate; do
+for e in li18.fig4 li18.fig5-6 li18.fig7-8 wu19.rate wu19.mzas; do
   grep -q "^$e " "$tmp/out"; tap_check "--list shows $e" $?
 done
 
@@ -189,5 +189,57 @@ for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte 
 done
 run 0 "--data with uncompressed files" "$RC" train li18.fig4 --quick --data "$tmp/plain" --out "$tmp/f4p"
 cmp -s "$tmp/f4/fig4-runs.csv" "$tmp/f4p/fig4-runs.csv"; tap_check "uncompressed files give the same rows" $?
+
+# ---- wu19.mzas (issue 10), quick ----
+run 0 "wu19.mzas --quick" "$RC" train wu19.mzas --quick --out "$tmp/mz"
+for f in mzas-steps.csv mzas-runs.csv mzas-best.csv mzas-fig1.gp mzas-fig2.gp; do
+  [ -s "$tmp/mz/$f" ]; tap_check "wu19.mzas wrote $f" $?
+done
+if [ $have_gnuplot = 1 ]; then
+  for f in mzas-fig1.png mzas-fig2.png; do
+    [ "$(head -c 4 "$tmp/mz/$f" | od -An -c | tr -d ' ')" = "211PNG" ]; tap_check "$f is a PNG" $?
+  done
+fi
+! grep -qi "nan" "$tmp/mz/mzas-steps.csv" "$tmp/mz/mzas-runs.csv" "$tmp/mz/mzas-best.csv"; tap_check "no NaN in the mzas CSV files" $?
+# the quick grid has rates that diverge: each is a printed step, a row with diverged_step >= 0
+ndiv=$(col "$tmp/mz/mzas-runs.csv" diverged_step | awk '$1 >= 0' | wc -l)
+nmsg=$(grep -c "diverged at step" "$tmp/out")
+[ "$ndiv" -gt 0 ] && [ "$ndiv" = "$nmsg" ]; tap_check "divergence: $ndiv runs, each reported as 'diverged at step k'" $? "$(head -c 600 "$tmp/out")"
+# a diverged run's last step row comes before its divergence step
+awk -F, '/^#/ || $1 == "phase" {next} FNR == NR {if ($8 >= 0) d[$1 FS $2 FS $3 FS $4 FS $5] = $8; next}
+  {k = $1 FS $2 FS $3 FS $4 FS $5; if ((k in d) && $6 >= d[k]) bad = 1} END {exit bad}' \
+  "$tmp/mz/mzas-runs.csv" "$tmp/mz/mzas-steps.csv"
+tap_check "no step row at or after a run's divergence" $?
+# at mZAS the first loss is the loss of F = 0: 1/2 on one-hot labels, at every depth
+col "$tmp/mz/mzas-steps.csv" loss >/dev/null
+awk -F, '/^#/ || $1 == "phase" {next} $2 == "mzas" && $6 == 0 {n++; if ($7 != 0.5) bad = 1} END {exit !(n > 0 && !bad)}' "$tmp/mz/mzas-steps.csv"
+tap_check "mZAS starts at loss 1/2 exactly (output 0, one-hot labels)" $?
+grep -q "Figure 2 (L = 2): xavier escapes the saddle in [0-5] of 5 runs" "$tmp/out"; tap_check "Figure 2's count is printed" $? "$(tail -5 "$tmp/out")"
+esc=$(awk -F, '/^#/ || $1 == "phase" {next} $1 == "fig2" && $2 == "xavier" && $9 >= 0' "$tmp/mz/mzas-runs.csv" | wc -l)
+grep -q "xavier escapes the saddle in $esc of 5" "$tmp/out"; tap_check "the printed count is the rows' count ($esc)" $?
+run 0 "wu19.mzas --quick again" "$RC" train wu19.mzas --quick --out "$tmp/mz2"
+cmp -s "$tmp/mz/mzas-runs.csv" "$tmp/mz2/mzas-runs.csv" || diff <(cut -d, -f1-9 "$tmp/mz/mzas-runs.csv") <(cut -d, -f1-9 "$tmp/mz2/mzas-runs.csv") >/dev/null
+tap_check "wu19.mzas: same seed, same runs" $?
+cmp -s "$tmp/mz/mzas-steps.csv" "$tmp/mz2/mzas-steps.csv"; tap_check "wu19.mzas: same seed, same curves byte for byte" $?
+# a small activation budget: segments recomputed, the same curves
+run 0 "wu19.mzas --quick --act-mem 1 --depths 5 (checkpointing)" "$RC" train wu19.mzas --quick --depths 5 --width 200 --runs 1 --lr-grid 0.001,1 --act-mem 1 --out "$tmp/mz3"
+run 0 "wu19.mzas --quick --depths 5 (no checkpointing)" "$RC" train wu19.mzas --quick --depths 5 --width 200 --runs 1 --lr-grid 0.001,1 --out "$tmp/mz4"
+s3=$(col "$tmp/mz3/mzas-runs.csv" segment | sort -u | head -1); s4=$(col "$tmp/mz4/mzas-runs.csv" segment | sort -u | head -1)
+[ "$s3" -lt 5 ] && [ "$s4" = 5 ]; tap_check "--act-mem 1 splits L = 5 into segments ($s3 layers), the default keeps it whole" $?
+cmp -s "$tmp/mz3/mzas-steps.csv" "$tmp/mz4/mzas-steps.csv" || diff <(grep -v '^#' "$tmp/mz3/mzas-steps.csv") <(grep -v '^#' "$tmp/mz4/mzas-steps.csv") >/dev/null
+tap_check "checkpointing gives the same curves byte for byte" $?
+run 0 "wu19.mzas --quick --inits mzas" "$RC" train wu19.mzas --quick --inits mzas --depths 2 --runs 1 --out "$tmp/mz6"
+! grep -q ",xavier," "$tmp/mz6/mzas-runs.csv"; tap_check "--inits mzas runs no Xavier" $?
+run 0 "wu19.mzas --quick --xavier torch --inits xavier" "$RC" train wu19.mzas --quick --xavier torch --inits xavier --depths 2 --runs 1 --out "$tmp/mz7"
+! grep -q ",mzas," "$tmp/mz7/mzas-runs.csv" && grep -q "xavier=torch" "$tmp/mz7/mzas-runs.csv"; tap_check "--xavier torch --inits xavier: Xavier only, recorded in the configuration" $?
+run 2 "wu19.mzas --xavier he" "$RC" train wu19.mzas --quick --xavier he --out "$tmp/mzx"
+one_line_error "--xavier he" "--xavier"
+run 2 "wu19.mzas --loss hinge" "$RC" train wu19.mzas --quick --loss hinge --out "$tmp/mzx"
+one_line_error "--loss hinge" "--loss"
+run 2 "wu19.mzas --classes 11" "$RC" train wu19.mzas --quick --classes 11 --out "$tmp/mzx"
+one_line_error "--classes 11" "--classes"
+run 0 "wu19.mzas --quick --loss xent --classes 3" "$RC" train wu19.mzas --quick --loss xent --classes 3 --depths 2 --out "$tmp/mz5"
+awk -F, '/^#/ || $1 == "phase" {next} $2 == "mzas" && $6 == 0 {n++; if ($7 - log(3) > 1e-12 || log(3) - $7 > 1e-12) bad = 1} END {exit !(n > 0 && !bad)}' "$tmp/mz5/mzas-steps.csv"
+tap_check "cross-entropy, 3 classes: mZAS starts at log 3 (uniform softmax)" $?
 
 tap_done

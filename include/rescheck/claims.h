@@ -63,6 +63,7 @@ int rc_wu19_rate(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert
 int rc_li18_lemma1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_liu19_gd(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_li18_thm1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
+int rc_wu19_mzas(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 
 /* yun19 Theorem 2 on one network (src/claims/yun19_thm2.c), shared with
  * 'rescheck landscape': statements into rep, the results object into *out. */

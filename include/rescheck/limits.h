@@ -50,6 +50,10 @@
 #define RC_LIMIT_WU19_STEPS 5000        /* wu19.rate: GD steps T of an instance */
 #define RC_LIMIT_WU19_PREC 4096         /* wu19.rate: Arb working precision (bits) */
 #define RC_LIMIT_WU19_EXACT_BITS 200000 /* wu19.rate: exact steps while every entry of the layers stays below this many bits */
+#define RC_LIMIT_MZAS_DIM 16            /* wu19.mzas: d, D, H and C */
+#define RC_LIMIT_MZAS_N 64              /* wu19.mzas: samples n */
+#define RC_LIMIT_MZAS_L 16              /* wu19.mzas: layers given (the deepest L) and depths */
+#define RC_LIMIT_MZAS_INSTANCES 8       /* wu19.mzas: instances in one spec */
 
 /* ---- cost ------------------------------------------------------------------ */
 #define RC_LIMIT_SECONDS 10.0
@@ -217,6 +221,17 @@ static inline double rc_cost_liu19(long p, long k, long total_steps, long prec)
 {
     double per_step = (30.0 * (double)(p + k) + 60.0) * 2e-7 * ((double)prec / 128.0 + 1.0) / 2.0;
     return (double)total_steps * per_step + 1e-3;
+}
+
+/* wu19.mzas: for each depth, the mZAS and the generic point's forward and
+ * backward passes over Q, about 8 D H n + 2 D d n rational products per layer;
+ * the generic point's entries grow with depth (a factor 1 + L/4 on each
+ * product's cost, not calibrated: far below the budget at the limits' sizes,
+ * 2e-7 s per product). */
+static inline double rc_cost_mzas(long n, long d, long D, long H, long C, long Lmax, long ndepths)
+{
+    double per_layer = 8.0 * D * H * n + 2.0 * C * D * n;
+    return 2e-7 * ndepths * (2.0 * D * d * n + Lmax * per_layer * (1.0 + Lmax / 4.0));
 }
 
 #endif

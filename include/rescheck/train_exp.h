@@ -30,6 +30,16 @@ typedef struct {
     int no_gram;           /* linear networks on the m samples, not the Gram form */
     const char *const *set; /* --set KEY=VALUE: an experiment's own parameters */
     int nset;
+    /* wu19.mzas (0 / NULL: the experiment's default) */
+    int width;             /* D, the residual stream's width */
+    int hidden;            /* H, the inner width of U_l relu(V_l z) */
+    int classes;           /* C outputs; samples with labels >= C are skipped */
+    const char *loss;      /* "squared" or "xent" */
+    int act_mem_mb;        /* activation memory budget (checkpointing beyond it) */
+    double escape;         /* escaped: loss < escape x the best constant output's loss */
+    int fig2_depth;        /* depth of the five-run Figure 2 */
+    const char *xavier;    /* "glorot" (default) or "torch": what "Xavier" draws */
+    const char *inits;     /* "both" (default), "mzas" or "xavier" */
 } train_opts;
 
 /* Prints the experiments, one a line. */

@@ -383,6 +383,7 @@ static const struct {
      * loss, w solved), each then read by the yun19.resnet reader */
     {"yun19.thm4-suite", "{kind description instances:[{name X y delta blocks:[{phi V U}]}] "
                          "depth_sweep:{name X y delta c depths V U}}"},
+    {"wu19.mzas", "{kind description instances:[{name loss C X labels V0 V U W depths}]}"},
 };
 
 /* past the value at p ('{...}' or '[...]') */

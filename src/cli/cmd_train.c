@@ -17,11 +17,15 @@ static void usage_train(FILE *f)
             "usage: rescheck train EXPERIMENT [--out DIR] [--seed N] [--runs K] [--depths LIST]\n"
             "                      [--lr-grid LIST] [--epochs E] [--threads T] [--data DIR]\n"
             "                      [--subset M] [--no-gram] [--quick] [--shard I/N] [--set K=V]...\n"
+            "                      [--width D] [--hidden H] [--classes C] [--loss squared|xent]\n"
+            "                      [--act-mem MB] [--escape F] [--fig2-depth L]\n"
+            "                      [--xavier glorot|torch] [--inits both|mzas|xavier]   (wu19.mzas)\n"
             "       rescheck train --list\n"
             "       rescheck train --merge DIR... [--out DIR]\n"
             "\n"
-            "Runs an experiment of Li et al., \"Demystifying ResNet\" in double precision\n"
-            "(OpenBLAS, LAPACKE) on whitened Fashion-MNIST, and writes CSV files and PNG\n"
+            "Runs an experiment of Li et al., \"Demystifying ResNet\" (on whitened\n"
+            "Fashion-MNIST) or of the wu19 response (wu19.mzas, on pixels) in double precision\n"
+            "(OpenBLAS, LAPACKE), and writes CSV files and PNG\n"
             "pictures (gnuplot) to DIR (default results/EXPERIMENT). docs/reproduction.md\n"
             "shows the paper-size runs.\n"
             "  --list          the experiments\n"
@@ -42,6 +46,17 @@ static void usage_train(FILE *f)
             "                  w_star_norm, a_star_norm, tol, basin_phi; docs/reproduction.md)\n"
             "  --shard I/N     run every N-th job from the I-th (1 <= I <= N); join with --merge\n"
             "  --merge DIR...  join the raw CSV files of shards, then summarise and plot\n"
+            "wu19.mzas only:\n"
+            "  --width D       width of z_l (default 32; quick 8)   --hidden H  of V_l z (default D)\n"
+            "  --classes C     outputs W z_L, samples with labels < C (default 10)\n"
+            "  --loss L        squared (default: (1/2n)|Y - F|^2 on one-hot Y) or xent (softmax)\n"
+            "  --act-mem MB    activation memory; deeper nets recompute segments (default 1024)\n"
+            "  --escape F      a run escapes the saddle when its loss < F x the best constant\n"
+            "                  output's loss (default 0.8)\n"
+            "  --fig2-depth L  depth of Figure 2's runs (default the first of --depths)\n"
+            "  --xavier K      glorot: N(0, 2/(fan_in + fan_out)) (default); torch: PyTorch's\n"
+            "                  nn.Linear default U(+-1/sqrt(fan_in))\n"
+            "  --inits I       both (default), mzas or xavier\n"
             "\n"
             "Ctrl-C (or SIGTERM) keeps the rows written so far. exit status: 0 done, 2 usage\n"
             "or input error, 130 interrupted (143 on SIGTERM).\n",
@@ -128,7 +143,8 @@ static int parse_shard(int *i, int *n, const char *s)
 int cmd_train(int argc, char **argv)
 {
     enum { O_SEED = 256, O_RUNS, O_DEPTHS, O_LR, O_EPOCHS, O_THREADS, O_DATA, O_QUICK, O_SHARD,
-           O_LIST, O_MERGE, O_SUBSET, O_NOGRAM, O_OUT, O_SET };
+           O_LIST, O_MERGE, O_SUBSET, O_NOGRAM, O_OUT, O_SET, O_WIDTH, O_HIDDEN, O_CLASSES,
+           O_LOSS, O_ACTMEM, O_ESCAPE, O_FIG2, O_XAVIER, O_INITS };
     static const struct option opts[] = {
         {"help", no_argument, 0, 'h'},          {"out", required_argument, 0, O_OUT},
         {"seed", required_argument, 0, O_SEED}, {"runs", required_argument, 0, O_RUNS},
@@ -138,6 +154,11 @@ int cmd_train(int argc, char **argv)
         {"shard", required_argument, 0, O_SHARD}, {"list", no_argument, 0, O_LIST},
         {"merge", no_argument, 0, O_MERGE},     {"subset", required_argument, 0, O_SUBSET},
         {"no-gram", no_argument, 0, O_NOGRAM},  {"set", required_argument, 0, O_SET},
+        {"width", required_argument, 0, O_WIDTH},
+        {"hidden", required_argument, 0, O_HIDDEN}, {"classes", required_argument, 0, O_CLASSES},
+        {"loss", required_argument, 0, O_LOSS}, {"act-mem", required_argument, 0, O_ACTMEM},
+        {"escape", required_argument, 0, O_ESCAPE}, {"fig2-depth", required_argument, 0, O_FIG2},
+        {"xavier", required_argument, 0, O_XAVIER}, {"inits", required_argument, 0, O_INITS},
         {0, 0, 0, 0}};
     static int depths[MAX_LIST];
     static double lrs[MAX_LIST];
@@ -193,6 +214,49 @@ int cmd_train(int argc, char **argv)
                 return bad("--lr-grid", optarg, "a comma-separated list of positive numbers");
             o.lr_grid = lrs;
             break;
+        case O_WIDTH:
+            if (parse_int(&o.width, optarg, 1) || o.width > 4096)
+                return bad("--width", optarg, "an integer from 1 to 4096");
+            break;
+        case O_HIDDEN:
+            if (parse_int(&o.hidden, optarg, 1) || o.hidden > 4096)
+                return bad("--hidden", optarg, "an integer from 1 to 4096");
+            break;
+        case O_CLASSES:
+            if (parse_int(&o.classes, optarg, 2) || o.classes > 10)
+                return bad("--classes", optarg, "an integer from 2 to 10");
+            break;
+        case O_LOSS:
+            if (strcmp(optarg, "squared") && strcmp(optarg, "xent"))
+                return bad("--loss", optarg, "squared or xent");
+            o.loss = optarg;
+            break;
+        case O_ACTMEM:
+            if (parse_int(&o.act_mem_mb, optarg, 1) || o.act_mem_mb > 1 << 20)
+                return bad("--act-mem", optarg, "a size in MB from 1 to 1048576");
+            break;
+        case O_XAVIER:
+            if (strcmp(optarg, "glorot") && strcmp(optarg, "torch"))
+                return bad("--xavier", optarg, "glorot or torch");
+            o.xavier = optarg;
+            break;
+        case O_INITS:
+            if (strcmp(optarg, "both") && strcmp(optarg, "mzas") && strcmp(optarg, "xavier"))
+                return bad("--inits", optarg, "both, mzas or xavier");
+            o.inits = optarg;
+            break;
+        case O_FIG2:
+            if (parse_int(&o.fig2_depth, optarg, 1))
+                return bad("--fig2-depth", optarg, "a positive integer");
+            break;
+        case O_ESCAPE: {
+            char *end;
+            errno = 0;
+            o.escape = strtod(optarg, &end);
+            if (errno || end == optarg || *end || !(o.escape > 0) || !(o.escape <= 1))
+                return bad("--escape", optarg, "a number in (0, 1]");
+            break;
+        }
         case O_SHARD:
             if (parse_shard(&o.shard_i, &o.shard_n, optarg))
                 return bad("--shard", optarg, "I/N with 1 <= I <= N");

@@ -25,8 +25,8 @@ const train_kind train_kinds[] = {
 const int train_nkinds = sizeof train_kinds / sizeof train_kinds[0];
 
 static const train_experiment *const experiments[] = {&train_exp_fig4, &train_exp_fig56,
-                                                        &train_exp_fig78, &train_exp_liu19,
-                                                        &train_exp_wu19_rate};
+                                                         &train_exp_fig78, &train_exp_liu19,
+                                                         &train_exp_wu19_rate, &train_exp_mzas};
 #define NEXPERIMENTS (int)(sizeof experiments / sizeof experiments[0])
 
 int train_kind_find(const char *name)

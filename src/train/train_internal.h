@@ -176,7 +176,7 @@ void train_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The experiments. */
 extern const train_experiment train_exp_fig4, train_exp_fig56, train_exp_fig78, train_exp_liu19,
-    train_exp_wu19_rate;
+    train_exp_wu19_rate, train_exp_mzas;
 
 /* ---- small numerics ---- */
 void mean_std(const double *x, int n, double *mean, double *sd);

@@ -143,5 +143,8 @@ int ck_li18_lemma1(ck_t *ck, int variant, const char *claim, const json_t *input
 /* liu19 GD on the population loss, every step re-enclosed */
 int ck_liu19_gd(ck_t *ck, int variant, const char *claim, const json_t *inputs,
                 const json_t *results, json_t **expected, ck_verdict *v);
+/* wu19 response: the mZAS start of the nonlinear ResNet */
+int ck_wu19_mzas(ck_t *ck, int variant, const char *claim, const json_t *inputs,
+                 const json_t *results, json_t **expected, ck_verdict *v);
 
 #endif
