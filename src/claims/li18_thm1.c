@@ -276,17 +276,19 @@ static double path_score(fmpq *path, const fmpq *A, slong m, slong i, const fmpq
            rational points uses doubles) */
         slong *ts = calloc((size_t)k + 1, sizeof *ts), G = 512, den = 16 * k;
         double *cum = calloc((size_t)G + 1, sizeof *cum), *pp = calloc((size_t)d, sizeof *pp),
-               *pq = calloc((size_t)d, sizeof *pq);
+               *pq = calloc((size_t)d, sizeof *pq), *f = calloc(3 * (size_t)d, sizeof *f);
+        for (slong r = 0; r < d; r++) /* once: each conversion allocates in GMP */
+            f[r] = fmpq_get_d(z0 + r), f[d + r] = fmpq_get_d(z1 + r), f[2 * d + r] = fmpq_get_d(N + r);
         for (slong g = 0; g <= G; g++) {
             double tt = (double)g / (double)G, zz = 0;
             for (slong r = 0; r < d; r++) {
-                double zr = (1 - tt) * fmpq_get_d(z0 + r) + tt * fmpq_get_d(z1 + r);
+                double zr = (1 - tt) * f[r] + tt * f[d + r];
                 pq[r] = zr;
                 zz += zr * zr;
             }
             double len = 0;
             for (slong r = 0; r < d; r++) {
-                double v = (2 * pq[r] + (zz - 1) * fmpq_get_d(N + r)) / (zz + 1);
+                double v = (2 * pq[r] + (zz - 1) * f[2 * d + r]) / (zz + 1);
                 if (g > 0)
                     len += (v - pp[r]) * (v - pp[r]);
                 pp[r] = v;
@@ -309,7 +311,7 @@ static double path_score(fmpq *path, const fmpq *A, slong m, slong i, const fmpq
         for (slong s = 1; s < k; s++)
             if (ts[s] >= den)
                 bad = 1;
-        free(cum), free(pp), free(pq);
+        free(cum), free(pp), free(pq), free(f);
         for (slong s = 1; s <= k && !bad; s++) {
             if (s == k)
                 vset(path + s * d, target, d);
@@ -685,10 +687,12 @@ int rc_li18_thm1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert
                     fmpq_one(one);
                     int ge1 = fmpq_cmp(E.max_norm4, one) >= 0;
                     fmpq_clear(one);
+                    char *norm4 = fmpq_get_str(NULL, 10, E.max_norm4);
                     json_object_set_new(jo, "merge_norm_at_least_1", json_boolean(ge1));
                     rc_report_add(rep, ge1 ? RC_OK : RC_FAIL, "(7)", ge1 ? NULL : "max|W|_F < 1 with a repeated label",
                                   "%s, n = %ld: %ld label repeats mean distinct x_i, x_j must reach one point; a unit with |W^{r,1}|_2 |W^{r,2}|_2 < 1 is injective, so every network of (3) that does it has max|W|_F >= 1 at every depth, and this one has max|W|_F^4 = %s >= 1: no O(1/sqrt n) here",
-                                  J->name, (long)n, (long)nrep, fmpq_get_str(NULL, 10, E.max_norm4));
+                                  J->name, (long)n, (long)nrep, norm4);
+                    flint_free(norm4);
                 }
                 if (have_rho) {
                     /* S = sqrt(m/(n rho)) (m + 1/rho)^(1/2), P = sqrt(m/(n rho)) (m + 1/rho)^e,
