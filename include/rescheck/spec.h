@@ -56,6 +56,10 @@ int rc_spec_cost(rc_spec *s, const char *field, double seconds, const char *what
  * kind has (an unknown or misspelt key anywhere is an error naming it). */
 int rc_spec_check_kind(rc_spec *s, const char *kind);
 
+/* The kind checked, then its "instances": an array of 1 to max entries (NULL
+ * with s->err set otherwise). */
+json_t *rc_spec_instances(rc_spec *s, const char *kind, int max);
+
 /* An interval of rho such as "(0, sqrt(5/4)]"; ends are rational
  * expressions, sqrt(rational), inf or -inf. */
 typedef struct {

@@ -63,6 +63,18 @@ int rc_spec_cost(rc_spec *s, const char *field, double seconds, const char *what
                         "(docs/limits.md)", what, seconds, budget);
 }
 
+json_t *rc_spec_instances(rc_spec *s, const char *kind, int max)
+{
+    json_t *ins;
+    if (rc_spec_check_kind(s, kind) || !(ins = rc_spec_get(s, s->root, "instances", "instances", 1)))
+        return NULL;
+    if (!json_is_array(ins) || json_array_size(ins) < 1 || json_array_size(ins) > (size_t)max) {
+        rc_spec_fail(s, "instances", "expected 1 to %d instances", max);
+        return NULL;
+    }
+    return ins;
+}
+
 int rc_spec_load_file(rc_spec *s, const char *path)
 {
     memset(s, 0, sizeof *s);

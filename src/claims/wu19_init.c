@@ -520,15 +520,9 @@ static json_t *analyse(const zas_t *z, rc_report *rep)
 
 int rc_wu19_init(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
 {
-    if (rc_spec_check_kind(spec, "wu19.zas"))
-        return -1;
-    json_t *ins = rc_spec_get(spec, spec->root, "instances", "instances", 1);
+    json_t *ins = rc_spec_instances(spec, "wu19.zas", RC_LIMIT_WU19_INSTANCES);
     if (!ins)
         return -1;
-    if (!json_is_array(ins) || json_array_size(ins) < 1 ||
-        json_array_size(ins) > RC_LIMIT_WU19_INSTANCES)
-        return rc_spec_fail(spec, "instances", "expected 1 to %d instances",
-                            RC_LIMIT_WU19_INSTANCES);
     size_t N = json_array_size(ins);
     zas_t *z = calloc(N, sizeof *z);
     int rc = 0;

@@ -462,13 +462,9 @@ static json_t *canonical(const char *name, const rc_mzas_net *m, const slong *de
 
 int rc_wu19_mzas(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
 {
-    if (rc_spec_check_kind(spec, "wu19.mzas"))
-        return -1;
-    json_t *insts = rc_spec_get(spec, spec->root, "instances", "instances", 1);
+    json_t *insts = rc_spec_instances(spec, "wu19.mzas", RC_LIMIT_MZAS_INSTANCES);
     if (!insts)
         return -1;
-    if (!json_is_array(insts) || json_array_size(insts) < 1 || json_array_size(insts) > RC_LIMIT_MZAS_INSTANCES)
-        return rc_spec_fail(spec, "instances", "expected 1 to %d instances", RC_LIMIT_MZAS_INSTANCES);
     json_t *in = json_array(), *res = json_array();
     int rc = 0;
     for (size_t k = 0; k < json_array_size(insts) && !rc; k++) {

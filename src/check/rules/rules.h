@@ -147,4 +147,16 @@ int ck_liu19_gd(ck_t *ck, int variant, const char *claim, const json_t *inputs,
 int ck_wu19_mzas(ck_t *ck, int variant, const char *claim, const json_t *inputs,
                  const json_t *results, json_t **expected, ck_verdict *v);
 
+/* inputs = {"instances": [1 to max entries]}: their number, or -1 (failed) */
+static inline slong ck_instances(ck_t *ck, const json_t *in, int max)
+{
+    slong n;
+    if (ck_keys(ck, in, "inputs", "instances") ||
+        (n = ck_array(ck, json_object_get(in, "instances"), -1, "inputs.instances")) < 0)
+        return -1;
+    if (n < 1 || n > max)
+        return ck_limit(ck, "inputs.instances", "expected 1 to %d instances", max), -1;
+    return n;
+}
+
 #endif

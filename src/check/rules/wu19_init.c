@@ -410,15 +410,10 @@ int ck_wu19_init(ck_t *ck, int variant, const char *claim, const json_t *in,
     (void)claim;
     (void)results;
     char p[CK_PATH];
-    if (ck_keys(ck, in, "inputs", "instances"))
-        return -1;
     const json_t *ins = json_object_get(in, "instances");
-    slong N = ck_array(ck, ins, -1, "inputs.instances");
+    slong N = ck_instances(ck, in, RC_LIMIT_WU19_INSTANCES);
     if (N < 0)
         return -1;
-    if (N < 1 || N > RC_LIMIT_WU19_INSTANCES)
-        return ck_limit(ck, "inputs.instances", "expected 1 to %d instances",
-                        RC_LIMIT_WU19_INSTANCES);
     json_t *out = json_array();
     for (slong i = 0; i < N; i++) {
         const json_t *o = json_array_get(ins, i);

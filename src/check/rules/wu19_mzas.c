@@ -403,11 +403,9 @@ int ck_wu19_mzas(ck_t *ck, int variant, const char *claim, const json_t *inputs,
     (void)claim;
     (void)results;
     const json_t *I = json_object_get(inputs, "instances");
-    slong n;
-    if (ck_keys(ck, inputs, "inputs", "instances") || (n = ck_array(ck, I, -1, "inputs.instances")) < 0)
+    slong n = ck_instances(ck, inputs, RC_LIMIT_MZAS_INSTANCES);
+    if (n < 0)
         return -1;
-    if (n < 1 || n > RC_LIMIT_MZAS_INSTANCES)
-        return ck_limit(ck, "inputs.instances", "expected 1 to %d instances", RC_LIMIT_MZAS_INSTANCES);
     json_t *res = json_array();
     for (slong k = 0; k < n; k++) {
         mz m;
