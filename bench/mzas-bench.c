@@ -10,6 +10,7 @@
  *                    [--data DIR] [--python PATH]
  * --single runs both in single precision (cblas_sgemm; NumPy float32), the
  * precision a PyTorch reference runs in by default. */
+#include "numpy_ref.h"
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -211,17 +212,7 @@ int main(int argc, char **argv)
     }
     fclose(man);
     fflush(stdout);
-    char src[4096], cmd[12288];
-    snprintf(src, sizeof src, "%s", __FILE__);
-    char *slash = strrchr(src, '/');
-    if (slash)
-        *slash = '\0';
-    snprintf(cmd, sizeof cmd, "OPENBLAS_NUM_THREADS=%d '%s' '%s/mzas_numpy.py' '%s'", threads, python,
-             slash ? src : ".", dir);
-    int rc = system(cmd);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "mzas-bench: could not remove %s\n", dir);
+    int rc = run_numpy_reference("mzas-bench", "mzas_numpy.py", python, threads, dir);
     free(X);
     free(Y);
     return rc == 0 ? 0 : 1;

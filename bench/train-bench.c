@@ -6,6 +6,7 @@
  *
  *   build/train-bench [--threads T] [--data DIR] [--python PATH] [--quick]
  */
+#include "numpy_ref.h"
 #include <cblas.h>
 #include <getopt.h>
 #include <math.h>
@@ -248,17 +249,7 @@ int main(int argc, char **argv)
     fflush(stdout);
 
     /* the NumPy reference on the same files */
-    char src[4096], cmd[12288];
-    snprintf(src, sizeof src, "%s", __FILE__);
-    char *slash = strrchr(src, '/');
-    if (slash)
-        *slash = '\0';
-    snprintf(cmd, sizeof cmd, "OPENBLAS_NUM_THREADS=%d '%s' '%s/train_numpy.py' '%s'", threads, python,
-             slash ? src : ".", dir);
-    int rc = system(cmd);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "train-bench: could not remove %s\n", dir);
+    int rc = run_numpy_reference("train-bench", "train_numpy.py", python, threads, dir);
     train_data_clear(&full);
     train_data_clear(&gram);
     train_data_clear(&relu);
