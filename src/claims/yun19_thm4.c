@@ -297,8 +297,12 @@ static json_t *thm4_instance(rc_report *rep, thm4_outcome *out, const rc_resnet 
     rc_report_add(rep, RC_NOTE, NULL, NULL, "%s: R(theta*) %s R_lin (%s %s %s): %s", name,
                   out->naive ? "<=" : ">", rs, out->naive ? "<=" : ">", ls,
                   out->naive ? "here even the naive bound without the additive term holds"
-                             : "the naive bound R(theta*) <= R_lin fails here; only Theorem 4's "
-                               "additive term covers the gap");
+                  : holds == 1 ? "the naive bound R(theta*) <= R_lin fails here; only Theorem 4's "
+                                 "additive term covers the gap"
+                  : holds == 0 ? "the naive bound R(theta*) <= R_lin fails here, and the additive "
+                                 "term does not cover the gap either"
+                               : "the naive bound R(theta*) <= R_lin fails here; whether the "
+                                 "additive term covers the gap is undecided");
     flint_free(rh), flint_free(sl), flint_free(ti), flint_free(p1);
     arb_clear(rhs), arb_clear(pm1), arb_clear(tn), arb_clear(ex);
     arb_clear(lhs), arb_clear(slack), arb_clear(tight), arb_clear(add);
