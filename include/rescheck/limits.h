@@ -39,6 +39,7 @@
 #define RC_LIMIT_RESNET_DIM 256         /* yun19.resnet: d_x and every block's widths m, k */
 #define RC_LIMIT_RESNET_BLOCKS 64       /* yun19.resnet: blocks L */
 #define RC_LIMIT_RESNET_PARAMS 4096     /* yun19.resnet: parameters (the Hessian's order) */
+#define RC_LIMIT_RESNET_INSTANCES 64    /* yun19.resnet-set: instances */
 #define RC_LIMIT_LIU19_DIM 64           /* liu19.gd: patch size p and patches k */
 #define RC_LIMIT_LIU19_RUNS 16          /* liu19.gd: runs in one spec */
 #define RC_LIMIT_LIU19_STEPS 100000     /* liu19.gd: GD steps of a run */

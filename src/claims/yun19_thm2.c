@@ -503,13 +503,9 @@ int rc_landscape_run(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **
     json_t *kind = json_object_get(spec->root, "kind");
     if (json_is_string(kind) && !strcmp(json_string_value(kind), RC_RESNET_KIND))
         return thm2_single(c, spec, rep, cert, finish);
-    if (rc_spec_check_kind(spec, "yun19.resnet-set"))
-        return -1;
-    json_t *inst = rc_spec_get(spec, spec->root, "instances", "instances", 1);
+    json_t *inst = rc_spec_instances(spec, "yun19.resnet-set", RC_LIMIT_RESNET_INSTANCES);
     if (!inst)
         return -1;
-    if (!json_is_array(inst) || json_array_size(inst) < 1 || json_array_size(inst) > 64)
-        return rc_spec_fail(spec, "instances", "expected an array of 1 to 64 instances");
     slong N = (slong)json_array_size(inst);
     rc_resnet *nets = calloc((size_t)N, sizeof *nets);
     const char **names = calloc((size_t)N, sizeof *names);

@@ -596,10 +596,8 @@ int ck_yun19_thm2(ck_t *ck, int variant, const char *claim, const json_t *in,
 {
     (void)variant, (void)claim;
     char p[CK_PATH];
-    if (ck_keys(ck, in, "inputs", "instances"))
-        return -1;
     const json_t *I = json_object_get(in, "instances"), *R = json_object_get(results, "instances");
-    slong N = ck_array(ck, I, -1, "inputs.instances");
+    slong N = ck_instances(ck, in, RC_LIMIT_RESNET_INSTANCES);
     if (N < 0 || ck_array(ck, R, N, "results.instances") < 0)
         return -1;
     json_t *out = json_array();
