@@ -27,6 +27,8 @@
 #define RC_LIMIT_LI18_THM1_M 16         /* li18 Theorem 1: columns m per instance */
 #define RC_LIMIT_LI18_THM1_D 6          /* li18 Theorem 1: d_x (candidate poles grow as d^2) */
 #define RC_LIMIT_LI18_THM1_STEPS 64     /* li18 Theorem 1: Lemma 1 units per column */
+#define RC_LIMIT_LI18_THM1_DEPTHS 8     /* li18 Theorem 1: step counts (depths) per instance */
+#define RC_LIMIT_LI18_THM1_INSTANCES 8  /* li18 Theorem 1: instances in one spec */
 #define RC_LIMIT_LI18_N 6               /* li18 shortcut depth n */
 #define RC_LIMIT_LI18_R 64              /* li18 units R */
 #define RC_LIMIT_SPECTRUM_DIM 256       /* exact spectra of matrices up to this size */

@@ -156,8 +156,10 @@ static int read_inst(t1_inst *I, rc_spec *s, json_t *o, slong idx)
     json_t *ks = rc_spec_get(s, o, "steps_per_column", f, 1);
     if (!ks)
         return -1;
-    if (!json_is_array(ks) || json_array_size(ks) < 1 || json_array_size(ks) > 8)
-        return rc_spec_fail(s, f, "expected an array of 1 to 8 step counts (one depth n = m k each)");
+    if (!json_is_array(ks) || json_array_size(ks) < 1 ||
+        json_array_size(ks) > RC_LIMIT_LI18_THM1_DEPTHS)
+        return rc_spec_fail(s, f, "expected an array of 1 to %d step counts (one depth n = m k each)",
+                            RC_LIMIT_LI18_THM1_DEPTHS);
     I->nk = (slong)json_array_size(ks);
     I->ks = calloc((size_t)I->nk, sizeof *I->ks);
     for (slong j = 0; j < I->nk; j++) {
@@ -427,8 +429,10 @@ int rc_li18_thm1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert
     json_t *insts = rc_spec_get(spec, spec->root, "instances", "instances", 1);
     if (!insts)
         return -1;
-    if (!json_is_array(insts) || json_array_size(insts) < 1 || json_array_size(insts) > 8)
-        return rc_spec_fail(spec, "instances", "expected an array of 1 to 8 instances");
+    if (!json_is_array(insts) || json_array_size(insts) < 1 ||
+        json_array_size(insts) > RC_LIMIT_LI18_THM1_INSTANCES)
+        return rc_spec_fail(spec, "instances", "expected an array of 1 to %d instances",
+                            RC_LIMIT_LI18_THM1_INSTANCES);
     json_t *pr = rc_spec_get(spec, spec->root, "printed", "printed", 1);
     if (!pr)
         return -1;

@@ -114,8 +114,8 @@ static int inst_read(ck_t *ck, inst *I, const json_t *o, const char *path)
     const json_t *ks = json_object_get(o, "steps_per_column");
     if ((I->nk = ck_array(ck, ks, -1, sub)) < 0)
         return -1;
-    if (I->nk < 1 || I->nk > 8)
-        return ck_limit(ck, sub, "expected 1 to 8 step counts");
+    if (I->nk < 1 || I->nk > RC_LIMIT_LI18_THM1_DEPTHS)
+        return ck_limit(ck, sub, "expected 1 to %d step counts", RC_LIMIT_LI18_THM1_DEPTHS);
     I->ks = calloc((size_t)I->nk, sizeof *I->ks);
     for (slong j = 0; j < I->nk; j++) {
         ck_pathf(sub, "%s.steps_per_column[%ld]", path, (long)j);
@@ -361,9 +361,10 @@ int ck_li18_thm1(ck_t *ck, int variant, const char *claim, const json_t *in,
     }
     const json_t *insts = json_object_get(in, "instances");
     slong ni = ck_array(ck, insts, -1, "inputs.instances");
-    if (ni < 0 || ni > 8 || ni < 1) {
+    if (ni < 0 || ni > RC_LIMIT_LI18_THM1_INSTANCES || ni < 1) {
         fmpq_clear(e);
-        return ni < 0 ? -1 : ck_limit(ck, "inputs.instances", "expected 1 to 8 instances");
+        return ni < 0 ? -1 : ck_limit(ck, "inputs.instances", "expected 1 to %d instances",
+                                      RC_LIMIT_LI18_THM1_INSTANCES);
     }
     const json_t *rinsts = json_object_get(results, "instances");
     if (ck_array(ck, rinsts, ni, "results.instances") < 0) {
