@@ -465,13 +465,17 @@ typedef struct {
     slong fails, undecided, naive_fails;
 } t4_tally;
 
-static void t4_count(t4_tally *c, ck_verdict *v, ck_status s, int naive, const char *path)
+/* r: the certificate's row, whose null w says the prover found no minimiser */
+static void t4_count(t4_tally *c, ck_verdict *v, ck_status s, int naive, const json_t *r,
+                     const char *path)
 {
     c->fails += s == CK_FAIL;
     c->undecided += s == CK_UNDECIDED;
     c->naive_fails += naive == 0;
     ck_state(v, s, "%s: Theorem 4's bound %s", path,
-             s == CK_FAIL ? "fails at a point critical in w" : "is not decided by the enclosure");
+             s == CK_FAIL ? "fails at a point critical in w"
+             : json_is_null(json_object_get(r, "w")) ? "is not checked: no exact minimiser"
+                                                     : "is not decided by the enclosure");
 }
 
 /* the depth sweep: depth L has L blocks (V, (c/L) U), relu */
@@ -574,9 +578,14 @@ static int t4_sweep(ck_t *ck, json_t **out, t4_tally *c, ck_verdict *v, const js
         t4_clear(&net);
         if (bad)
             goto out;
-        t4_count(c, v, st, naive, p);
-        int within = !json_is_null(json_object_get(rr, "w")) && arb_le(pm1, lim);
-        ck_state(v, within ? CK_OK : CK_FAIL, "%s: prod(1 + rho_l) - 1 is not below e^(rho_bar) - 1", p);
+        t4_count(c, v, st, naive, rr, p);
+        int solved = !json_is_null(json_object_get(rr, "w"));
+        int within = solved && arb_le(pm1, lim);
+        if (solved)
+            ck_state(v, within ? CK_OK : CK_FAIL,
+                     "%s: prod(1 + rho_l) - 1 is not below e^(rho_bar) - 1", p);
+        else
+            ck_state(v, CK_UNDECIDED, "%s: no minimiser, the product is not compared", p);
         json_object_set_new(row, "L", json_integer(L));
         json_object_set_new(row, "within_limit", json_boolean(within));
     }
@@ -628,7 +637,7 @@ int ck_yun19_thm4(ck_t *ck, int variant, const char *claim, const json_t *in,
         if (row)
             json_array_append_new(list, row);
         if (rc == 0)
-            t4_count(&c, v, st, naive, q);
+            t4_count(&c, v, st, naive, r, q);
         t4_clear(&t);
     }
     if (rc == 0 && json_is_null(sw)) {
