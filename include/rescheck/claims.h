@@ -64,6 +64,9 @@ int rc_li18_lemma1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **ce
 int rc_liu19_gd(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_li18_thm1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_wu19_mzas(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
+/* generic claims on the user's own data (src/claims/user_*.c) */
+int rc_user_lsq(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
+int rc_user_matrix(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 
 /* yun19 Theorem 2 on one network (src/claims/yun19_thm2.c), shared with
  * 'rescheck landscape': statements into rep, the results object into *out. */

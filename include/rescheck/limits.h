@@ -57,6 +57,11 @@
 #define RC_LIMIT_MZAS_N 64              /* wu19.mzas: samples n */
 #define RC_LIMIT_MZAS_L 16              /* wu19.mzas: layers given (the deepest L) and depths */
 #define RC_LIMIT_MZAS_INSTANCES 8       /* wu19.mzas: instances in one spec */
+#define RC_LIMIT_USER_LSQ_POINTS 2000   /* claim.lsq: data points n */
+#define RC_LIMIT_USER_LSQ_FEATURES 16   /* claim.lsq: features d of a row of x */
+#define RC_LIMIT_USER_RHO_DEGREE 8      /* claim.lsq: degree in rho of an entry's numerator and of its denominator */
+#define RC_LIMIT_USER_MATRIX_DIM 64     /* claim.matrix: order of the square matrix M */
+#define RC_LIMIT_USER_DIGITS 200        /* claim.matrix: significant digits of the eigenvalue enclosures */
 
 /* ---- cost ------------------------------------------------------------------ */
 #define RC_LIMIT_SECONDS 10.0
@@ -235,6 +240,28 @@ static inline double rc_cost_mzas(long n, long d, long D, long H, long C, long L
 {
     double per_layer = 8.0 * D * H * n + 2.0 * C * D * n;
     return 2e-7 * ndepths * (2.0 * D * d * n + Lmax * per_layer * (1.0 + Lmax / 4.0));
+}
+
+/* claim.lsq: n points with p parameters (features plus the bias), entries of
+ * degree up to D in rho. The Gram matrix sums n p^2 products of rational
+ * functions of degree about 2D; its elimination over Q(rho) multiplies p^3
+ * entries whose degree grows to about 2 p D (each product costs that degree
+ * squared, polynomial GCDs included). */
+static inline double rc_cost_user_lsq(long n, long p, long D)
+{
+    double e = 1.0 + 2.0 * (double)D, g = 1.0 + 2.0 * (double)p * (double)D;
+    return 2e-6 * (double)n * (double)(p * p) * e * e + 4e-6 * rc_pow((double)p, 3) * g * g + 1e-4;
+}
+
+/* claim.matrix: M of order n with entries of up to b bits (numerator plus
+ * denominator): the charpoly (n^4 products of entries growing to n b bits),
+ * the LDL^T and rank witnesses (n^3), the factorisation and root isolation
+ * of the charpoly (degree n, coefficients of n b bits), enclosures at
+ * `digits` digits. */
+static inline double rc_cost_user_matrix(long n, long b, long digits)
+{
+    double w = 1.0 + (double)n * (double)b / 64.0, nn = (double)n;
+    return 3e-8 * rc_pow(nn, 4) * w + 2e-7 * rc_pow(nn, 3) * w * w + 1e-6 * nn * nn * w * (1.0 + (double)digits / 30.0) + 1e-4;
 }
 
 #endif

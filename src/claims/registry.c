@@ -82,6 +82,13 @@ const rc_claim rc_claims[] = {
     {"li18.thm1", NULL, "li18", "Thm 1, Lemma 2, Assumption 2, (6)",
      "chained Lemma 1 units map each x_i to y_i; norms against (6)", "li18.thm1", "li18-thm1",
      "li18.thm1/1", rc_li18_thm1, NULL},
+    /* generic claims on the user's own data: no built-in spec */
+    {"lsq", NULL, "user", "a least-squares fit (claim.lsq)",
+     "best affine, constant or through-the-origin fit of a dataset over Q(rho), its risk vs printed",
+     "claim.lsq", NULL, "user.lsq/1", rc_user_lsq, NULL},
+    {"matrix", NULL, "user", "a rational matrix (claim.matrix)",
+     "charpoly, rank, inertia and eigenvalue enclosures of a rational matrix vs printed",
+     "claim.matrix", NULL, "user.matrix/1", rc_user_matrix, NULL},
 };
 const size_t rc_nclaims = sizeof rc_claims / sizeof rc_claims[0];
 

@@ -396,6 +396,10 @@ static const struct {
     {"yun19.thm4-suite", "{kind description instances:[{name X y delta blocks:[{phi V U}]}] "
                          "depth_sweep:{name X y delta c depths V U}}"},
     {"wu19.mzas", "{kind description instances:[{name loss C X labels V0 V U W depths}]}"},
+    /* generic claims (docs/specs.md "Your own claims") */
+    {"claim.lsq", "{kind id statement where x y fit risk printed:{risk params}}"},
+    {"claim.matrix", "{kind id statement where matrix digits printed:{charpoly rank "
+                     "inertia:{positive zero negative} definiteness eigenvalues tolerance}}"},
 };
 
 /* past the value at p ('{...}' or '[...]') */

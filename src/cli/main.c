@@ -135,6 +135,11 @@ static int load_spec(rc_spec *spec, const rc_claim *c, const char *spec_path)
     if (spec_path)
         return rc_spec_load_file(spec, spec_path);
     memset(spec, 0, sizeof *spec);
+    if (!c->builtin_spec) { /* a generic claim: the user's spec is its data */
+        snprintf(spec->err, sizeof spec->err, "%s verify: claim %s has no built-in data: run it on "
+                 "your spec with --spec FILE (kind %s, docs/specs.md)", prog, c->id, c->spec_kind);
+        return -1;
+    }
     char name[128];
     snprintf(name, sizeof name, "built-in:%s", c->builtin_spec);
     const char *text = rc_builtin_spec(c->builtin_spec);
@@ -171,7 +176,7 @@ static int select_claims(const rc_claim ***out, size_t *count, int argc, char **
     for (int i = 0; i < argc; i++) {
         if (!strcmp(argv[i], "all")) {
             for (size_t k = 0; k < rc_nclaims; k++)
-                if (!spec_kind || (rc_claim_reads(rc_claims + k, spec_kind) &&
+                if ((!spec_kind && rc_claims[k].builtin_spec) || (spec_kind && rc_claim_reads(rc_claims + k, spec_kind) &&
                                    (!rc_claims[k].applies || rc_claims[k].applies(spec))))
                     sel[n++] = rc_claims + k;
             continue;
@@ -312,7 +317,14 @@ static int cmd_verify(int argc, char **argv)
             train_compare_li18_hessian(reps + i, cert);
         if (write_certs) {
             char err[512];
-            char *path = cert_path_for(cert_dir, sel[i], spec_path);
+            char *path = NULL;
+            const char *uid = json_string_value(json_object_get(inputs, "id"));
+            if (!sel[i]->builtin_spec && uid) { /* a generic claim: ID.json (the id is checked to be a file name) */
+                if (asprintf(&path, "%s/%s.json", cert_dir, uid) < 0)
+                    path = NULL;
+            } else {
+                path = cert_path_for(cert_dir, sel[i], spec_path);
+            }
             if (rc_cert_write(cert, path, err, sizeof err)) {
                 fprintf(stderr, "%s verify: %s\n", prog, err);
                 exit_code = RC_EXIT_INPUT;

@@ -147,6 +147,19 @@ int ck_liu19_gd(ck_t *ck, int variant, const char *claim, const json_t *inputs,
 int ck_wu19_mzas(ck_t *ck, int variant, const char *claim, const json_t *inputs,
                  const json_t *results, json_t **expected, ck_verdict *v);
 
+/* generic claims on the user's data (user_common.c, user_lsq.c, user_matrix.c) */
+/* inputs hold the required keys and otherwise only optional ones (both
+ * space-separated); kind is the given kind; id, statement, where are valid */
+int ck_user_inputs(ck_t *ck, const json_t *in, const char *kind, const char *required,
+                   const char *optional);
+/* 1 when the printed text matches the value: by value, or (a plain decimal
+ * with k places) as its rounding when the value is rational; 0 otherwise */
+int ck_user_printed_match(const char *text, const fmpz_poly_q_t value);
+int ck_user_lsq(ck_t *ck, int variant, const char *claim, const json_t *inputs,
+                const json_t *results, json_t **expected, ck_verdict *v);
+int ck_user_matrix(ck_t *ck, int variant, const char *claim, const json_t *inputs,
+                   const json_t *results, json_t **expected, ck_verdict *v);
+
 /* inputs = {"instances": [1 to max entries]}: their number, or -1 (failed) */
 static inline slong ck_instances(ck_t *ck, const json_t *in, int max)
 {

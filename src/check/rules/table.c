@@ -20,5 +20,8 @@ const ck_rule ck_rules[] = {
     {"liu19.gd/1", {"liu19.gd"}, "built-in:liu19-gd", ck_liu19_gd, 0},
     {"li18.thm1/1", {"li18.thm1"}, "built-in:li18-thm1", ck_li18_thm1, 0},
     {"wu19.mzas/1", {"wu19.mzas"}, "built-in:wu19-mzas", ck_wu19_mzas, 0},
+    /* generic claims: never on built-in data */
+    {"user.lsq/1", {"lsq"}, "built-in:none", ck_user_lsq, 0},
+    {"user.matrix/1", {"matrix"}, "built-in:none", ck_user_matrix, 0},
 };
 const size_t ck_nrules = sizeof ck_rules / sizeof ck_rules[0];
