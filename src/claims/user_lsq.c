@@ -172,7 +172,7 @@ static int read_lsq(lsq_t *L, rc_spec *s)
     /* the cost at the degree limit first, then at the data's own degrees */
     char what[96];
     snprintf(what, sizeof what, "%ld points with %ld parameters", (long)L->n, (long)L->p);
-    if (rc_spec_cost(s, "y", rc_cost_user_lsq(L->n, L->p, 0), what))
+    if (!s->estimate_only && rc_spec_cost(s, "y", rc_cost_user_lsq(L->n, L->p, 0), what))
         return -1;
     slong maxdeg = 0;
     L->y = qvec(L->n);

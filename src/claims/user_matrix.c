@@ -122,20 +122,26 @@ static int read_matrix(mat_t *A, rc_spec *s)
     }
     fmpq_mat_init(A->M, A->n, A->n);
     A->have_M = 1;
-    slong bits = 0;
+    slong nbits = 0;
+    fmpz_t D;
+    fmpz_init_set_ui(D, 1);
     for (slong i = 0; i < A->n; i++)
         for (slong j = 0; j < A->n; j++) {
             snprintf(field, sizeof field, "matrix[%ld][%ld]", (long)i, (long)j);
             fmpq *e = fmpq_mat_entry(A->M, i, j);
-            if (rc_spec_fmpq(e, s, json_array_get(json_array_get(m, (size_t)i), (size_t)j), field))
+            if (rc_spec_fmpq(e, s, json_array_get(json_array_get(m, (size_t)i), (size_t)j), field)) {
+                fmpz_clear(D);
                 return -1;
-            slong b = (slong)(fmpz_bits(fmpq_numref(e)) + fmpz_bits(fmpq_denref(e)));
-            bits = b > bits ? b : bits;
+            }
+            nbits = FLINT_MAX(nbits, (slong)fmpz_bits(fmpq_numref(e)));
+            fmpz_lcm(D, D, fmpq_denref(e));
         }
-    char what[96];
-    snprintf(what, sizeof what, "a %ldx%ld matrix with %ld-bit entries, %ld digits", (long)A->n,
-             (long)A->n, (long)bits, (long)A->digits);
-    if (rc_spec_cost(s, "matrix", rc_cost_user_matrix(A->n, bits, A->digits), what))
+    slong W = nbits + (slong)fmpz_bits(D);
+    fmpz_clear(D);
+    char what[128];
+    snprintf(what, sizeof what, "a %ldx%ld matrix with %ld-bit integer entries after clearing "
+             "denominators, %ld digits", (long)A->n, (long)A->n, (long)W, (long)A->digits);
+    if (rc_spec_cost(s, "matrix", rc_cost_user_matrix(A->n, W, A->digits), what))
         return -1;
     json_t *pr = rc_spec_get(s, s->root, "printed", "printed", 0);
     if (!pr)
@@ -240,32 +246,66 @@ static int cmp_real(const void *x, const void *y)
     return rc_alg_cmp(a->a, b->a);
 }
 
-/* roots of the irreducible f in (lo, hi) (rational ends; f has no rational
- * root there when deg f >= 2) */
-static slong count_in(const fmpz_poly_t f, const fmpq_t lo, const fmpq_t hi)
+/* Descartes' rule on (a, b): the sign changes of (1 + x)^n f(a + (b - a)/(1 + x)),
+ * an upper bound for the number of roots of f in (a, b) (the checker's test
+ * that an interval with a sign change isolates one root) */
+static slong descartes_in(const fmpz_poly_t f, const fmpq_t a, const fmpq_t b)
 {
-    rc_sturm_t st;
-    rc_sturm_init(st, f);
-    slong c = rc_sturm_variations(st, lo, 0) - rc_sturm_variations(st, hi, 0);
-    rc_sturm_clear(st);
-    return c;
+    fmpq_poly_t g, lin;
+    fmpq_poly_init(g);
+    fmpq_poly_init(lin);
+    fmpq_t w;
+    fmpq_init(w);
+    fmpq_sub(w, b, a);
+    fmpq_poly_set_coeff_fmpq(lin, 0, a);
+    fmpq_poly_set_coeff_fmpq(lin, 1, w);
+    fmpq_poly_set_fmpz_poly(g, f);
+    fmpq_poly_compose(g, g, lin); /* f(a + (b - a) x) */
+    fmpq_poly_reverse(g, g, fmpz_poly_degree(f) + 1);
+    fmpq_poly_zero(lin);
+    fmpq_poly_set_coeff_si(lin, 0, 1);
+    fmpq_poly_set_coeff_si(lin, 1, 1);
+    fmpq_poly_compose(g, g, lin); /* at 1 + x */
+    slong v = 0;
+    int prev = 0;
+    for (slong k = 0; k < fmpq_poly_length(g); k++) {
+        int sg = fmpz_sgn(fmpq_poly_numref(g) + k);
+        v += sg && prev && sg != prev;
+        prev = sg ? sg : prev;
+    }
+    fmpq_clear(w);
+    fmpq_poly_clear(g);
+    fmpq_poly_clear(lin);
+    return v;
 }
 
-/* whether the eigenvalue e lies in [lo, hi) (hi_open) or [lo, hi] */
+static int sign_at(const fmpz_poly_t f, const fmpq_t t)
+{
+    fmpq_t v;
+    fmpq_init(v);
+    fmpz_poly_evaluate_fmpq(v, f, t);
+    int s = fmpq_sgn(v);
+    fmpq_clear(v);
+    return s;
+}
+
+/* the root r of f in (lo, hi) (deg f >= 2: no rational root) is below t */
+static int root_below(const real_eig *e, const fmpq_t t)
+{
+    if (fmpq_cmp(t, e->a->hi) >= 0)
+        return 1;
+    if (fmpq_cmp(t, e->a->lo) <= 0)
+        return 0;
+    return sign_at(e->a->poly, t) != sign_at(e->a->poly, e->a->lo);
+}
+
+/* whether the eigenvalue e lies in [lo, hi) (hi_open) or [lo, hi], by signs */
 static int eig_in(const real_eig *e, const fmpq_t lo, const fmpq_t hi, int hi_open)
 {
     if (fmpz_poly_degree(e->a->poly) == 1)
         return fmpq_cmp(e->a->lo, lo) >= 0 &&
                (hi_open ? fmpq_cmp(e->a->lo, hi) < 0 : fmpq_cmp(e->a->lo, hi) <= 0);
-    fmpq_t a, b;
-    fmpq_init(a);
-    fmpq_init(b);
-    fmpq_set(a, fmpq_cmp(lo, e->a->lo) > 0 ? lo : e->a->lo);
-    fmpq_set(b, fmpq_cmp(hi, e->a->hi) < 0 ? hi : e->a->hi);
-    int in = fmpq_cmp(a, b) < 0 && count_in(e->a->poly, a, b) == 1;
-    fmpq_clear(a);
-    fmpq_clear(b);
-    return in;
+    return !root_below(e, lo) && root_below(e, hi);
 }
 
 int rc_user_matrix(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
@@ -425,7 +465,9 @@ int rc_user_matrix(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **ce
     /* eigenvalues: the charpoly's irreducible factors and their roots */
     fmpz_poly_t icp;
     fmpz_poly_init(icp);
-    rc_charpoly_fmpz(icp, A.M);
+    /* the primitive integer charpoly, from the monic one */
+    fmpq_poly_get_numerator(icp, cp);
+    fmpz_poly_primitive_part(icp, icp);
     fmpz_poly_factor_t fac;
     fmpz_poly_factor_init(fac);
     fmpz_poly_factor(fac, icp);
@@ -457,6 +499,9 @@ int rc_user_matrix(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **ce
                 fmpz_poly_set(re[nre].a->poly, f);
                 fmpq_set(re[nre].a->lo, iv + 2 * r);
                 fmpq_set(re[nre].a->hi, iv + 2 * r + 1);
+                /* narrow until Descartes' rule sees one root (Vincent's theorem: it will) */
+                while (descartes_in(f, re[nre].a->lo, re[nre].a->hi) != 1)
+                    rc_alg_refine(re[nre].a);
                 re[nre++].mult = fac->exp[k];
             }
             _fmpq_vec_clear(iv, 2 * nr);

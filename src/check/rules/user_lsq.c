@@ -4,7 +4,7 @@
  * det G_PP != 0 (so rank >= |P|), each kernel vector is 1 at its own
  * non-pivot column, 0 at the others, and G k = 0 (so rank <= |P|); theta is
  * 0 off P and satisfies the normal equations G theta = A^T y, so it is a
- * minimiser, and the risk is recomputed from its residuals summed directly. */
+ * minimiser, and the risk |y|^2 - theta . A^T y is recomputed from it. */
 #include "rules.h"
 #include "rescheck/cert.h"
 #include "rescheck/qrho.h"
@@ -260,18 +260,18 @@ int ck_user_lsq(ck_t *ck, int variant, const char *claim, const json_t *in,
         ck_fail(ck, "results.theta", "does not satisfy the normal equations A^T A theta = A^T y");
         goto done;
     }
-    /* the residuals, summed directly */
+    /* |A theta - y|^2 = theta^T G theta - 2 theta . A^T y + |y|^2 = |y|^2 - theta . A^T y,
+       since G theta = A^T y (verified above); |y|^2 summed here */
     fmpz_poly_q_t sse, risk;
     fmpz_poly_q_init(sse);
     fmpz_poly_q_init(risk);
     for (slong i = 0; i < n; i++) {
-        fmpz_poly_q_neg(t, y + i);
-        for (slong j = 0; j < p; j++) {
-            fmpz_poly_q_mul(t + 1, A + i * p + j, theta + j);
-            fmpz_poly_q_add(t, t, t + 1);
-        }
-        fmpz_poly_q_mul(t, t, t);
+        fmpz_poly_q_mul(t, y + i, y + i);
         fmpz_poly_q_add(sse, sse, t);
+    }
+    for (slong j = 0; j < p; j++) {
+        fmpz_poly_q_mul(t, theta + j, b + j);
+        fmpz_poly_q_sub(sse, sse, t);
     }
     if (norm == 1)
         fmpz_poly_q_set(risk, sse);

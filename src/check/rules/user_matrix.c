@@ -4,9 +4,11 @@
  * The eigenvalues are checked without searching: the listed factors are
  * irreducible, distinct and their product (with multiplicities) is the
  * charpoly; each listed real eigenvalue's interval isolates one root of its
- * factor (Sturm), the intervals ascend strictly, and each factor has as many
- * listed real roots as Sturm counts on the whole line, so the list is the
- * real spectrum. Nonreal roots are re-enclosed with Arb from the factors. */
+ * factor (a sign change at its ends and Descartes' bound 1 on it), the
+ * intervals ascend strictly, and each factor has as many listed real roots as
+ * it has: its degree for symmetric M (all roots real), else the count of
+ * Arb's certified isolation of its roots, which also re-encloses the nonreal
+ * ones. So the list is the real spectrum. */
 #include "rules.h"
 #include "rescheck/cert.h"
 #include "rescheck/qrho.h"
@@ -95,20 +97,22 @@ typedef struct {
     slong mult;
 } eig;
 
-/* whether the root of e in [e.lo, e.hi] lies in [lo, hi) (hi_open) or [lo, hi] */
+/* the root of e in (e.lo, e.hi) (degree >= 2: no rational root) is below t */
+static int root_below(const eig *e, const fmpq_t t)
+{
+    if (fmpq_cmp(t, e->hi) >= 0)
+        return 1;
+    if (fmpq_cmp(t, e->lo) <= 0)
+        return 0;
+    return ck_poly_sign_at(e->p, t) != ck_poly_sign_at(e->p, e->lo);
+}
+
+/* whether the root of e lies in [lo, hi) (hi_open) or [lo, hi] */
 static int eig_in(const eig *e, const fmpq_t lo, const fmpq_t hi, int hi_open)
 {
     if (fmpz_poly_degree(e->p) == 1)
         return fmpq_cmp(e->lo, lo) >= 0 && (hi_open ? fmpq_cmp(e->lo, hi) < 0 : fmpq_cmp(e->lo, hi) <= 0);
-    fmpq_t a, b;
-    fmpq_init(a);
-    fmpq_init(b);
-    fmpq_set(a, fmpq_cmp(lo, e->lo) > 0 ? lo : e->lo);
-    fmpq_set(b, fmpq_cmp(hi, e->hi) < 0 ? hi : e->hi);
-    int in = fmpq_cmp(a, b) < 0 && ck_count_roots(e->p, a, 0, b, 0) == 1;
-    fmpq_clear(a);
-    fmpq_clear(b);
-    return in;
+    return !root_below(e, lo) && root_below(e, hi);
 }
 
 int ck_user_matrix(ck_t *ck, int variant, const char *claim, const json_t *in,
@@ -149,13 +153,17 @@ int ck_user_matrix(ck_t *ck, int variant, const char *claim, const json_t *in,
     char *cps = NULL;
     if (ck_qmat(ck, M, json_object_get(in, "matrix"), "inputs.matrix"))
         goto done;
-    slong bits = 0;
+    slong W = 0;
+    fmpz_one(fmpq_denref(q));
     for (slong i = 0; i < n; i++)
         for (slong j = 0; j < n; j++) {
             const fmpq *e = fmpq_mat_entry(M, i, j);
-            bits = FLINT_MAX(bits, (slong)(fmpz_bits(fmpq_numref(e)) + fmpz_bits(fmpq_denref(e))));
+            W = FLINT_MAX(W, (slong)fmpz_bits(fmpq_numref(e)));
+            fmpz_lcm(fmpq_denref(q), fmpq_denref(q), fmpq_denref(e));
         }
-    if (ck_cost(ck, "inputs.matrix", rc_cost_user_matrix(n, bits, digits), "the matrix"))
+    W += (slong)fmpz_bits(fmpq_denref(q));
+    fmpq_zero(q);
+    if (ck_cost(ck, "inputs.matrix", rc_cost_user_matrix(n, W, digits), "the matrix"))
         goto done;
     if (pr) {
         const char *key;
@@ -366,8 +374,11 @@ int ck_user_matrix(ck_t *ck, int variant, const char *claim, const json_t *in,
         nreal[f]++;
         nreal_total += fm[f];
         if (fmpz_poly_degree(E[k].p) == 1 ? !fmpq_equal(E[k].lo, E[k].hi) || ck_poly_sign_at(E[k].p, E[k].lo) != 0
-                                          : fmpq_cmp(E[k].lo, E[k].hi) >= 0 || ck_count_roots(E[k].p, E[k].lo, 0, E[k].hi, 0) != 1) {
-            bad = ck_fail(ck, sub, "[lo, hi] does not isolate one root of poly (lo == hi == the root for degree 1)");
+                                          : fmpq_cmp(E[k].lo, E[k].hi) >= 0 ||
+                                                ck_poly_sign_at(E[k].p, E[k].lo) * ck_poly_sign_at(E[k].p, E[k].hi) >= 0 ||
+                                                ck_descartes(E[k].p, E[k].lo, E[k].hi) != 1) {
+            bad = ck_fail(ck, sub, "[lo, hi] is not shown to isolate one root of poly (a sign change and "
+                          "Descartes' bound 1; lo == hi == the root for degree 1)");
             break;
         }
         if (k > 0 && fmpq_cmp(E[k - 1].hi, E[k].lo) >= 0) {
@@ -389,20 +400,30 @@ int ck_user_matrix(ck_t *ck, int variant, const char *claim, const json_t *in,
         flint_free(dec);
         json_array_append_new(rej, o);
     }
-    /* every real root listed: Sturm counts per factor; nonreal ones enclosed */
+    /* every real root listed (the count per factor); nonreal ones enclosed */
     slong prec = 4 * digits + 64;
     for (slong k = 0; !bad && k < nf; k++) {
         slong deg = fmpz_poly_degree(F + k);
-        slong all = deg == 1 ? 1 : ck_count_roots(F + k, q, 1, q, 1);
+        /* its real roots: all of them for symmetric M; else Arb's certified
+           isolation (squarefree input; real roots first, with imaginary part 0) */
+        slong all = deg;
+        acb_ptr roots = NULL;
+        if (!sym && deg > 1) {
+            roots = _acb_vec_init(deg);
+            arb_fmpz_poly_complex_roots(roots, F + k, 0, prec);
+            all = 0;
+            while (all < deg && arb_is_zero(acb_imagref(roots + all)))
+                all++;
+        }
         if (nreal[k] != all) {
+            if (roots)
+                _acb_vec_clear(roots, deg);
             ck_pathf(path, "results.factors[%ld]", (long)k);
             bad = ck_fail(ck, path, "has %ld real roots, %ld listed in results.real_eigenvalues",
                           (long)all, (long)nreal[k]);
             break;
         }
         if (all < deg) {
-            acb_ptr roots = _acb_vec_init(deg);
-            arb_fmpz_poly_complex_roots(roots, F + k, 0, prec);
             for (slong r = all; r < deg; r++) {
                 if (arb_is_negative(acb_imagref(roots + r)) || !arb_is_positive(acb_imagref(roots + r)))
                     continue;
@@ -417,8 +438,9 @@ int ck_user_matrix(ck_t *ck, int variant, const char *claim, const json_t *in,
                 flint_free(a);
                 flint_free(b);
             }
-            _acb_vec_clear(roots, deg);
         }
+        if (roots)
+            _acb_vec_clear(roots, deg);
     }
     for (slong k = 0; k < nf; k++)
         fmpz_poly_clear(F + k);
