@@ -54,7 +54,16 @@ tamper() {
   grep -q -- "$4" "$tmp/out"
   local named=$?
   grep -q "REJECTED: " "$tmp/out"
-  tap_check "tampered: $1 is rejected naming $4" $([ $named -eq 0 ] && [ $? -eq 0 ] && [ $rc -ne 0 ] && echo 0 || echo 1) "exit $rc: $(cat "$tmp/out")"
+  local rejected=$?
+  tap_check "tampered: $1 is rejected naming $4" $([ $named -eq 0 ] && [ $rejected -eq 0 ] && [ $rc -eq 1 ] && echo 0 || echo 1) "exit $rc: $(cat "$tmp/out")"
+}
+# beyond DESC CERT PY PATTERN: a certificate changed by PY is refused as beyond the limits (exit 2)
+beyond() {
+  edit "$2" "$tmp/t.json" "$3"
+  "$RC" check "$tmp/t.json" >"$tmp/out" 2>&1
+  local rc=$?
+  grep -q -- "beyond the limits (docs/limits.md): $4" "$tmp/out"
+  tap_check "check: $1 is beyond the limits, naming $4 (exit 2)" $([ $? -eq 0 ] && [ $rc -eq 2 ] && echo 0 || echo 1) "exit $rc: $(cat "$tmp/out")"
 }
 
 run 0 "list" "$RC" list
@@ -68,7 +77,7 @@ grep -Eq '^(not )?ok [0-9]+ - (lsq|matrix) ' "$tmp/out"; tap_check "... and name
 
 # ---- lsq: yun19 §3.1's R_lin, rho-dependent data ----------------------------
 run 0 "lsq: §3.1's R_lin = 8 rho^2/15 verified" "$RC" verify lsq --spec "$EX/lsq-sec31-rlin.json" --cert-dir "$tmp/c"
-has "... says user claim ID (kind K)" "user claim sec31.rlin (kind claim.lsq), Yun, Sra" "$tmp/out"
+has "... says user claim ID (kind K)" "user claim sec31.rlin (kind lsq), Yun, Sra" "$tmp/out"
 has "... the minimiser over Q(rho)" "the minimiser: w_1 = (2\*rho+5)/5, b = -rho" "$tmp/out"
 has "... the risk with its normalisation" "risk R = (1/n) sum_i (f(x_i) - y_i)^2 = 8\*rho^2/15" "$tmp/out"
 has "... unique: the Gram determinant is a constant" "is unique: the normal equations A^T A theta = A^T y have full rank 2$" "$tmp/out"
@@ -145,7 +154,8 @@ tamper "a kernel vector outside the kernel" "$C" 'd["results"]["kernel"][0][0] =
 tamper "a dependent pivot set" "$C" 'd["results"]["pivots"] = [0, 1, 2]; d["results"]["kernel"] = []' "results.pivots: A^T A restricted to these columns is singular"
 tamper "a rank claimed full with no kernel" "$C" 'd["results"]["rank"] = 3; d["results"]["unique"] = True' "results"
 tamper "a changed risk" "$tmp/c/sec31.rlin.json" 'd["results"]["risk"] = {"num": ["0", "0", "1"], "den": ["2"]}' "results.risk"
-tamper "a changed input (y)" "$tmp/c/sec31.rlin.json" 'd["inputs"]["y"][0] = {"num": ["0", "1"], "den": ["1"]}' "results"
+tamper "a changed input (y)" "$tmp/c/sec31.rlin.json" 'd["inputs"]["y"][0] = "rho"' "results"
+tamper "a JSON real in the inputs" "$tmp/c/sec31.rlin.json" 'd["inputs"]["y"][2] = 2.5' "inputs.y\[2\]: expected a number written as a string"
 tamper "an unknown input field" "$tmp/c/sec31.rlin.json" 'd["inputs"]["extra"] = 1' "inputs.extra: unexpected field"
 tamper "a verdict flipped" "$tmp/r/sec31.rlin.json" 'd["verdict"] = "verified"' "verdict"
 
@@ -211,5 +221,9 @@ tamper "a broken rank witness" "$C" 'd["results"]["rank_witness"]["rank"] = 3' "
 tamper "a changed enclosure" "$tmp/q/irr.json" 'd["results"]["real_eigenvalues"][0]["enclosure"] = "[0.5 +/- 0.1]"' "results.real_eigenvalues\[0\].enclosure"
 tamper "a changed nonreal enclosure" "$tmp/c/gd.jacobian.json" 'd["results"]["complex_eigenvalues"][0]["im"] = "[0.8 +/- 0.1]"' "results.complex_eigenvalues\[0\].im"
 tamper "a changed matrix entry" "$C" 'd["inputs"]["matrix"][0][0] = "3"' "results"
+beyond "a matrix of order 65" "$C" 'd["inputs"]["matrix"] = [["1"] * 65] * 65' "inputs.matrix"
+beyond "200-digit eigenvalue digits plus one" "$C" 'd["inputs"]["digits"] = 201' "inputs.digits"
+beyond "a degree-9 entry" "$tmp/c/sec31.rlin.json" 'd["inputs"]["y"][0] = "rho^9"' "inputs.y\[0\]"
+beyond "2001 points" "$tmp/c/sec31.rlin.json" 'd["inputs"]["x"] = ["1"] * 2001; d["inputs"]["y"] = ["1"] * 2001' "inputs.y"
 tamper "inertia claimed for a nonsymmetric M" "$tmp/c/gd.jacobian.json" 'd["results"]["inertia_witness"] = {"perm": [0, 1, 2], "L": [], "D": []}' "results.inertia_witness: M is not symmetric"
 tap_done

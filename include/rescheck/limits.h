@@ -57,6 +57,8 @@
 #define RC_LIMIT_MZAS_N 64              /* wu19.mzas: samples n */
 #define RC_LIMIT_MZAS_L 16              /* wu19.mzas: layers given (the deepest L) and depths */
 #define RC_LIMIT_MZAS_INSTANCES 8       /* wu19.mzas: instances in one spec */
+#define RC_LIMIT_USER_ID_CHARS 64       /* a user claim's id: [A-Za-z0-9._-], 1 to this many characters */
+#define RC_LIMIT_USER_TEXT_CHARS 2000   /* a user claim's statement and where, and a claims file's paper */
 #define RC_LIMIT_USER_LSQ_POINTS 2000   /* claim.lsq: data points n */
 #define RC_LIMIT_USER_LSQ_FEATURES 16   /* claim.lsq: features d of a row of x */
 #define RC_LIMIT_USER_RHO_DEGREE 8      /* claim.lsq: degree in rho of an entry's numerator and of its denominator */

@@ -17,8 +17,6 @@
 
 typedef enum { FIT_AFFINE, FIT_CONSTANT, FIT_ORIGIN } fit_kind;
 typedef enum { NORM_MEAN, NORM_SUM, NORM_HALF_MEAN } norm_kind;
-static const char *const fit_names[] = {"affine", "constant", "origin"};
-static const char *const norm_names[] = {"mean", "sum", "half_mean"};
 static const char *const norm_formulas[] = {"(1/n) sum_i (f(x_i) - y_i)^2",
                                             "sum_i (f(x_i) - y_i)^2",
                                             "(1/(2n)) sum_i (f(x_i) - y_i)^2"};
@@ -366,7 +364,7 @@ int rc_user_lsq(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
         return -1;
     }
     slong n = L.n, p = L.p;
-    rc_user_meta_note(rep, &L.meta, "claim.lsq");
+    rc_user_meta_note(rep, &L.meta, c->id);
 
     /* [G | A^T y] and |y|^2 */
     fmpz_poly_q_struct *M = qvec(p * (p + 1)), *t = qvec(4);
@@ -538,26 +536,9 @@ int rc_user_lsq(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
     json_object_set_new(res, "printed_risk", pr_risk);
     json_object_set_new(res, "printed_params", pr_par);
 
-    json_t *in = json_object();
-    json_object_set_new(in, "kind", json_string("claim.lsq"));
-    rc_user_meta_inputs(in, &L.meta);
-    json_object_set_new(in, "fit", json_string(fit_names[L.fit]));
-    json_object_set_new(in, "risk", json_string(norm_names[L.norm]));
-    if (L.x) {
-        json_t *xs = json_array();
-        for (slong i = 0; i < n; i++)
-            json_array_append_new(xs, qrho_array(L.x + i * L.d, L.d));
-        json_object_set_new(in, "x", xs);
-    }
-    json_object_set_new(in, "y", qrho_array(L.y, n));
-    if (L.printed_risk || L.printed_params) {
-        json_t *pr = json_object();
-        if (L.printed_risk)
-            json_object_set_new(pr, "risk", json_string(L.printed_risk));
-        if (L.printed_params)
-            json_object_set(pr, "params", L.printed_params);
-        json_object_set_new(in, "printed", pr);
-    }
+    /* the inputs are the spec object itself, as written (a claims file's entry
+       then checks alone) */
+    json_t *in = json_incref(spec->root);
     *cert = rc_cert_new(c, spec->file, in, res, rep);
 
     fmpz_poly_q_clear(sse);

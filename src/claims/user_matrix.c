@@ -318,7 +318,7 @@ int rc_user_matrix(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **ce
         return -1;
     }
     slong n = A.n;
-    rc_user_meta_note(rep, &A.meta, "claim.matrix");
+    rc_user_meta_note(rep, &A.meta, c->id);
     json_t *res = json_object(), *prj = json_object();
 
     /* symmetry */
@@ -687,13 +687,7 @@ int rc_user_matrix(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **ce
                        sym ? "charpoly, rank, inertia and spectrum" : "charpoly, rank and spectrum",
                        A.printed ? "" : " are computed (nothing printed to compare)");
 
-    json_t *in = json_object();
-    json_object_set_new(in, "kind", json_string("claim.matrix"));
-    rc_user_meta_inputs(in, &A.meta);
-    json_object_set_new(in, "matrix", rc_json_fmpq_mat(A.M));
-    json_object_set_new(in, "digits", json_integer(A.digits));
-    if (A.printed)
-        json_object_set(in, "printed", A.printed);
+    json_t *in = json_incref(spec->root); /* the spec object itself, as written */
     *cert = rc_cert_new(c, spec->file, in, res, rep);
 
     for (slong k = 0; k < nre; k++)

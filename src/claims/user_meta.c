@@ -19,9 +19,9 @@ static int text_field(const char **out, rc_spec *s, const char *key, int require
 
 int rc_user_meta_read(rc_user_meta *m, rc_spec *s)
 {
-    if (text_field(&m->id, s, "id", 1, RC_USER_ID_MAX) ||
-        text_field(&m->statement, s, "statement", 0, RC_USER_TEXT_MAX) ||
-        text_field(&m->where, s, "where", 0, RC_USER_TEXT_MAX))
+    if (text_field(&m->id, s, "id", 1, RC_LIMIT_USER_ID_CHARS) ||
+        text_field(&m->statement, s, "statement", 0, RC_LIMIT_USER_TEXT_CHARS) ||
+        text_field(&m->where, s, "where", 0, RC_LIMIT_USER_TEXT_CHARS))
         return -1;
     for (const char *p = m->id; *p; p++)
         if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", *p))
@@ -37,13 +37,4 @@ void rc_user_meta_note(rc_report *rep, const rc_user_meta *m, const char *kind)
     rc_report_add(rep, RC_NOTE, NULL, NULL, "user claim %s (kind %s)%s%s%s%s%s", m->id, kind,
                   m->where ? ", " : "", m->where ? m->where : "", m->statement ? ": \"" : "",
                   m->statement ? m->statement : "", m->statement ? "\"" : "");
-}
-
-void rc_user_meta_inputs(json_t *in, const rc_user_meta *m)
-{
-    json_object_set_new(in, "id", json_string(m->id));
-    if (m->statement)
-        json_object_set_new(in, "statement", json_string(m->statement));
-    if (m->where)
-        json_object_set_new(in, "where", json_string(m->where));
 }

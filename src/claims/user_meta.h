@@ -9,9 +9,6 @@
 #include "rescheck/report.h"
 #include "rescheck/spec.h"
 
-#define RC_USER_ID_MAX 64          /* characters of an id: [A-Za-z0-9._-] */
-#define RC_USER_TEXT_MAX 2000      /* characters of a statement or where */
-
 typedef struct {
     const char *id, *statement, *where; /* statement, where: NULL when absent */
 } rc_user_meta;
@@ -20,7 +17,5 @@ typedef struct {
 int rc_user_meta_read(rc_user_meta *m, rc_spec *s);
 /* Adds the note "user claim ID (kind K), WHERE: "STATEMENT"" to rep. */
 void rc_user_meta_note(rc_report *rep, const rc_user_meta *m, const char *kind);
-/* Sets id, statement and where (those present) in the certificate's inputs. */
-void rc_user_meta_inputs(json_t *in, const rc_user_meta *m);
 
 #endif

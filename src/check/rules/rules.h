@@ -155,6 +155,10 @@ int ck_user_inputs(ck_t *ck, const json_t *in, const char *kind, const char *req
 /* 1 when the printed text matches the value: by value, or (a plain decimal
  * with k places) as its rounding when the value is rational; 0 otherwise */
 int ck_user_printed_match(const char *text, const fmpz_poly_q_t value);
+/* an input number as the spec reader reads it (a string, or a JSON integer),
+ * within RC_LIMIT_INPUT_DIGITS: in Q(rho), or in Q */
+int ck_user_qrho(ck_t *ck, fmpz_poly_q_t f, const json_t *j, const char *path);
+int ck_user_q(ck_t *ck, fmpq_t q, const json_t *j, const char *path);
 int ck_user_lsq(ck_t *ck, int variant, const char *claim, const json_t *inputs,
                 const json_t *results, json_t **expected, ck_verdict *v);
 int ck_user_matrix(ck_t *ck, int variant, const char *claim, const json_t *inputs,

@@ -102,3 +102,57 @@ int ck_user_printed_match(const char *t, const fmpz_poly_q_t value)
     fmpz_poly_q_clear(d);
     return ok;
 }
+
+/* the text of a number as the spec reader takes it: a string, or a JSON
+ * integer; JSON reals are refused */
+static const char *number_text(ck_t *ck, char *buf, size_t n, const json_t *j, const char *path)
+{
+    if (json_is_string(j))
+        return json_string_value(j);
+    if (json_is_integer(j)) {
+        snprintf(buf, n, "%lld", (long long)json_integer_value(j));
+        return buf;
+    }
+    ck_fail(ck, path, "expected a number written as a string or a JSON integer");
+    return NULL;
+}
+
+static int small(const fmpz_t a)
+{
+    fmpz_t bound;
+    fmpz_init(bound);
+    fmpz_ui_pow_ui(bound, 10, RC_LIMIT_INPUT_DIGITS);
+    int ok = fmpz_cmpabs(a, bound) < 0;
+    fmpz_clear(bound);
+    return ok;
+}
+
+int ck_user_qrho(ck_t *ck, fmpz_poly_q_t f, const json_t *j, const char *path)
+{
+    char buf[32], err[200];
+    const char *t = number_text(ck, buf, sizeof buf, j, path);
+    if (!t)
+        return -1;
+    if (rc_qrho_parse(f, t, err, sizeof err))
+        return ck_fail(ck, path, "%s", err);
+    for (slong k = 0; k < fmpz_poly_length(f->num); k++)
+        if (!small(f->num->coeffs + k))
+            return ck_limit(ck, path, "a coefficient with more than %d digits", RC_LIMIT_INPUT_DIGITS);
+    for (slong k = 0; k < fmpz_poly_length(f->den); k++)
+        if (!small(f->den->coeffs + k))
+            return ck_limit(ck, path, "a coefficient with more than %d digits", RC_LIMIT_INPUT_DIGITS);
+    return 0;
+}
+
+int ck_user_q(ck_t *ck, fmpq_t q, const json_t *j, const char *path)
+{
+    char buf[32], err[200];
+    const char *t = number_text(ck, buf, sizeof buf, j, path);
+    if (!t)
+        return -1;
+    if (rc_fmpq_parse_expr(q, t, err, sizeof err))
+        return ck_fail(ck, path, "%s", err);
+    if (!small(fmpq_numref(q)) || !small(fmpq_denref(q)))
+        return ck_limit(ck, path, "a number with more than %d digits", RC_LIMIT_INPUT_DIGITS);
+    return 0;
+}

@@ -18,6 +18,8 @@ static const char *const norms[] = {"mean", "sum", "half_mean"};
 static int word(ck_t *ck, int *out, const json_t *j, const char *const *words, int n,
                 const char *path)
 {
+    if (!j) /* absent: the default, the first word */
+        return *out = 0, 0;
     const char *s = json_string_value(j);
     for (int k = 0; s && k < n; k++)
         if (!strcmp(s, words[k]))
@@ -27,7 +29,7 @@ static int word(ck_t *ck, int *out, const json_t *j, const char *const *words, i
 
 static int entry(ck_t *ck, fmpz_poly_q_t f, const json_t *j, const char *path, slong *maxdeg)
 {
-    if (ck_qrho(ck, f, j, path))
+    if (ck_user_qrho(ck, f, j, path))
         return -1;
     slong deg = FLINT_MAX(fmpz_poly_degree(f->num), fmpz_poly_degree(f->den));
     if (deg > RC_LIMIT_USER_RHO_DEGREE)
@@ -124,7 +126,7 @@ int ck_user_lsq(ck_t *ck, int variant, const char *claim, const json_t *in,
     (void)claim;
     char path[CK_PATH];
     int fit = 0, norm = 0;
-    if (ck_user_inputs(ck, in, "claim.lsq", "fit risk y", "x printed") ||
+    if (ck_user_inputs(ck, in, "claim.lsq", "y", "fit risk x printed") ||
         word(ck, &fit, json_object_get(in, "fit"), fits, 3, "inputs.fit") ||
         word(ck, &norm, json_object_get(in, "risk"), norms, 3, "inputs.risk"))
         return -1;
@@ -137,10 +139,14 @@ int ck_user_lsq(ck_t *ck, int variant, const char *claim, const json_t *in,
         return ck_limit(ck, "inputs.y", "expected 1 to %d points", RC_LIMIT_USER_LSQ_POINTS);
     if (!xj && fit != 1)
         return ck_fail(ck, "inputs.x", "missing (only a constant fit needs no x)");
+    int scalar_rows = 0; /* x = [x_1, ...] for one feature */
     if (xj) {
-        if (ck_array(ck, xj, n, "inputs.x") < 0 ||
-            (d = ck_array(ck, json_array_get(xj, 0), -1, "inputs.x[0]")) < 0)
+        if (ck_array(ck, xj, n, "inputs.x") < 0)
             return -1;
+        scalar_rows = !json_is_array(json_array_get(xj, 0));
+        if (!scalar_rows && (d = ck_array(ck, json_array_get(xj, 0), -1, "inputs.x[0]")) < 0)
+            return -1;
+        d = scalar_rows ? 1 : d;
         if (d < 1 || d > RC_LIMIT_USER_LSQ_FEATURES)
             return ck_limit(ck, "inputs.x[0]", "expected 1 to %d features", RC_LIMIT_USER_LSQ_FEATURES);
     }
@@ -174,11 +180,14 @@ int ck_user_lsq(ck_t *ck, int variant, const char *claim, const json_t *in,
             continue;
         const json_t *row = json_array_get(xj, (size_t)i);
         ck_pathf(path, "inputs.x[%ld]", (long)i);
-        if (ck_array(ck, row, d, path) < 0)
+        if (scalar_rows ? json_is_array(row) && ck_fail(ck, path, "an array, unlike x[0]")
+                        : ck_array(ck, row, d, path) < 0)
             goto done;
         for (slong k = 0; k < d; k++) {
-            ck_pathf(path, "inputs.x[%ld][%ld]", (long)i, (long)k);
-            if (entry(ck, x + i * d + k, json_array_get(row, (size_t)k), path, &maxdeg))
+            if (!scalar_rows)
+                ck_pathf(path, "inputs.x[%ld][%ld]", (long)i, (long)k);
+            if (entry(ck, x + i * d + k, scalar_rows ? row : json_array_get(row, (size_t)k), path,
+                      &maxdeg))
                 goto done;
         }
     }

@@ -122,12 +122,16 @@ int ck_user_matrix(ck_t *ck, int variant, const char *claim, const json_t *in,
     (void)claim;
     char path[CK_PATH];
     slong n, digits;
-    if (ck_user_inputs(ck, in, "claim.matrix", "matrix digits", "printed") ||
+    if (ck_user_inputs(ck, in, "claim.matrix", "matrix", "digits printed") ||
         (n = ck_array(ck, json_object_get(in, "matrix"), -1, "inputs.matrix")) < 0)
         return -1;
     if (n < 1 || n > RC_LIMIT_USER_MATRIX_DIM)
         return ck_limit(ck, "inputs.matrix", "expected an order from 1 to %d", RC_LIMIT_USER_MATRIX_DIM);
-    if (ck_int(ck, &digits, json_object_get(in, "digits"), 1, RC_LIMIT_USER_DIGITS, "inputs.digits"))
+    digits = 30; /* the default */
+    const json_t *dj = json_object_get(in, "digits");
+    if (dj && json_is_integer(dj) && json_integer_value(dj) > RC_LIMIT_USER_DIGITS)
+        return ck_limit(ck, "inputs.digits", "more than %d digits", RC_LIMIT_USER_DIGITS);
+    if (dj && ck_int(ck, &digits, dj, 1, RC_LIMIT_USER_DIGITS, "inputs.digits"))
         return -1;
     const json_t *pr = json_object_get(in, "printed");
     if (pr && !json_is_object(pr))
@@ -151,8 +155,17 @@ int ck_user_matrix(ck_t *ck, int variant, const char *claim, const json_t *in,
     eig *E = NULL;
     slong ne = 0;
     char *cps = NULL;
-    if (ck_qmat(ck, M, json_object_get(in, "matrix"), "inputs.matrix"))
-        goto done;
+    for (slong i = 0; i < n; i++) {
+        const json_t *row = json_array_get(json_object_get(in, "matrix"), (size_t)i);
+        ck_pathf(path, "inputs.matrix[%ld]", (long)i);
+        if (ck_array(ck, row, n, path) < 0)
+            goto done;
+        for (slong j = 0; j < n; j++) {
+            ck_pathf(path, "inputs.matrix[%ld][%ld]", (long)i, (long)j);
+            if (ck_user_q(ck, fmpq_mat_entry(M, i, j), json_array_get(row, (size_t)j), path))
+                goto done;
+        }
+    }
     slong W = 0;
     fmpz_one(fmpq_denref(q));
     for (slong i = 0; i < n; i++)
@@ -207,9 +220,10 @@ int ck_user_matrix(ck_t *ck, int variant, const char *claim, const json_t *in,
                 ck_fail(ck, "inputs.printed.charpoly", "expected 1 to %ld coefficients", (long)n + 1);
                 goto done;
             }
-            for (slong k = 0; k < len && !bad; k++) {
-                bad = printed_q(q, json_array_get(pj, (size_t)k)) ||
-                      strchr(json_is_string(json_array_get(pj, (size_t)k)) ? json_string_value(json_array_get(pj, (size_t)k)) : "", '.');
+            for (slong k = 0; k < len; k++) {
+                ck_pathf(path, "inputs.printed.charpoly[%ld]", (long)k);
+                if (ck_user_q(ck, q, json_array_get(pj, (size_t)k), path))
+                    goto done;
                 fmpq_poly_set_coeff_fmpq(pc, len - 1 - k, q);
             }
         }
@@ -459,7 +473,7 @@ int ck_user_matrix(ck_t *ck, int variant, const char *claim, const json_t *in,
 
     /* printed eigenvalues: ascending, matched with the real spectrum */
     const json_t *pe = pr ? json_object_get(pr, "eigenvalues") : NULL, *tj = pr ? json_object_get(pr, "tolerance") : NULL;
-    if (tj && (!pe || ck_q(ck, tol, tj, "inputs.printed.tolerance") || fmpq_sgn(tol) <= 0)) {
+    if (tj && (!pe || ck_user_q(ck, tol, tj, "inputs.printed.tolerance") || fmpq_sgn(tol) <= 0)) {
         if (!ck->failed)
             ck_fail(ck, "inputs.printed.tolerance", "expected a positive rational, with printed.eigenvalues");
         goto done;
