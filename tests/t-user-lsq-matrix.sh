@@ -226,4 +226,26 @@ beyond "200-digit eigenvalue digits plus one" "$C" 'd["inputs"]["digits"] = 201'
 beyond "a degree-9 entry" "$tmp/c/sec31.rlin.json" 'd["inputs"]["y"][0] = "rho^9"' "inputs.y\[0\]"
 beyond "2001 points" "$tmp/c/sec31.rlin.json" 'd["inputs"]["x"] = ["1"] * 2001; d["inputs"]["y"] = ["1"] * 2001' "inputs.y"
 tamper "inertia claimed for a nonsymmetric M" "$tmp/c/gd.jacobian.json" 'd["results"]["inertia_witness"] = {"perm": [0, 1, 2], "L": [], "D": []}' "results.inertia_witness: M is not symmetric"
+# printed: {} is nothing printed, in the prover and the checker alike
+spec "$tmp/e.json" lsq-sec31-rlin.json 'd["printed"] = {}; d["id"] = "empty"'
+run 0 "lsq: an empty printed object" "$RC" verify lsq --spec "$tmp/e.json" --cert-dir "$tmp/e"
+run 0 "... and its certificate checks" "$RC" check "$tmp/e/empty.json"
+
+# prover and checker agree on random specs (fixed seeds): every certificate
+# verify writes checks with verify's verdict
+mkdir -p "$tmp/rand"
+GEN="$(cd "$SRC" && pwd)/tests/gen-user-lsq-matrix.py"
+for seed in 1 2 3; do
+  (cd "$tmp/rand" && rm -f ./*.json && /usr/bin/python3 "$GEN" $seed)
+  agree=0 total=0 why=""
+  for f in "$tmp"/rand/*.json; do
+    id=$(basename "$f" .json)
+    case $id in l*) cl=lsq ;; *) cl=matrix ;; esac
+    "$RC" verify $cl --spec "$f" --cert-dir "$tmp/rc$seed" >/dev/null 2>&1; vrc=$?
+    "$RC" check "$tmp/rc$seed/$id.json" >"$tmp/out" 2>&1; crc=$?
+    total=$((total + 1))
+    if [ $vrc -le 1 ] && [ $crc -eq $vrc ] && ! grep -q REJECTED "$tmp/out"; then agree=$((agree + 1)); else why="$why $id: verify $vrc, check $crc $(head -c 200 "$tmp/out");"; fi
+  done
+  tap_check "random specs, seed $seed: check agrees with verify on $agree of $total" $([ $agree -eq $total ] && [ $total -eq 24 ] && echo 0 || echo 1) "$why"
+done
 tap_done

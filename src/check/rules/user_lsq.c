@@ -155,7 +155,7 @@ int ck_user_lsq(ck_t *ck, int variant, const char *claim, const json_t *in,
         return -1;
     if (pr) {
         const json_t *pp = json_object_get(pr, "params"), *prk = json_object_get(pr, "risk");
-        if (ck_keys(ck, pr, "inputs.printed", pp && prk ? "params risk" : pp ? "params" : "risk") ||
+        if (ck_keys(ck, pr, "inputs.printed", pp && prk ? "params risk" : pp ? "params" : prk ? "risk" : "") ||
             (prk && !json_is_string(prk) && ck_fail(ck, "inputs.printed.risk", "expected a string")) ||
             (pp && ck_array(ck, pp, p, "inputs.printed.params") < 0))
             return -1;
