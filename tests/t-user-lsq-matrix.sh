@@ -71,7 +71,7 @@ for id in lsq matrix; do
   grep -Eq "^$id +- +user +claim\.$id " "$tmp/out"; tap_check "list shows $id (paper user, kind claim.$id)" $?
 done
 run 2 "verify lsq without --spec is a usage error" "$RC" verify lsq --no-cert
-has "... saying a spec is needed" "no built-in data: run it on your spec with --spec FILE" "$tmp/err"
+has "... saying a spec is needed" "claim lsq has no built-in data" "$tmp/err"
 run 0 "verify all (built-in claims) skips the generic ones" "$RC" verify all --no-cert --format tap
 grep -Eq '^(not )?ok [0-9]+ - (lsq|matrix) ' "$tmp/out"; tap_check "... and names neither lsq nor matrix" $([ $? -ne 0 ] && echo 0 || echo 1)
 
