@@ -83,10 +83,10 @@ const rc_claim rc_claims[] = {
      "chained Lemma 1 units map each x_i to y_i; norms against (6)", "li18.thm1", "li18-thm1",
      "li18.thm1/1", rc_li18_thm1, NULL},
     /* generic claims on the user's own data: no built-in spec */
-    {"lsq", NULL, "user", "a least-squares fit (claim.lsq)",
+    {"lsq", NULL, "user", "your paper",
      "best affine, constant or through-the-origin fit of a dataset over Q(rho), its risk vs printed",
      "claim.lsq", NULL, "user.lsq/1", rc_user_lsq, NULL},
-    {"matrix", NULL, "user", "a rational matrix (claim.matrix)",
+    {"matrix", NULL, "user", "your paper",
      "charpoly, rank, inertia and eigenvalue enclosures of a rational matrix vs printed",
      "claim.matrix", NULL, "user.matrix/1", rc_user_matrix, NULL},
 };
