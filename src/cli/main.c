@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cmd_cite.h"
 #include "cmd_landscape.h"
 #include "cmd_train.h"
 #include "output.h"
@@ -30,6 +31,7 @@ static void usage_main(FILE *f)
             "  list                 every claim: ID, alias, paper, section, one line\n"
             "  verify CLAIM...|all  verify claims, write certificates\n"
             "  check CERT...        re-check certificate files from their contents alone\n"
+            "  cite CERT...         LaTeX macros and footnotes citing checked certificates\n"
             "  landscape --spec F   Theorem 2's analysis of a yun19.resnet at its point theta\n"
             "  train EXPERIMENT     run a paper's experiment in double precision (--list)\n"
             "\n"
@@ -445,6 +447,8 @@ int main(int argc, char **argv)
         return cmd_verify(argc - 1, argv + 1);
     if (!strcmp(cmd, "check"))
         return cmd_check(argc - 1, argv + 1);
+    if (!strcmp(cmd, "cite"))
+        return cmd_cite(argc - 1, argv + 1);
     if (!strcmp(cmd, "landscape"))
         return cmd_landscape(argc - 1, argv + 1);
     if (!strcmp(cmd, "train"))
