@@ -538,7 +538,8 @@ static char *slurp(const char *path, size_t *len, char *err, size_t errlen, int 
             fclose(f);
         return NULL;
     }
-    size_t cap = RC_LIMIT_CERT_BYTES;
+    size_t cap = S_ISREG(st.st_mode) && (uintmax_t)st.st_size <= RC_LIMIT_CERT_BYTES
+                     ? (size_t)st.st_size : RC_LIMIT_CERT_BYTES;
     char *data = malloc(cap + 1);
     *len = data ? fread(data, 1, cap + 1, f) : 0;
     int rerr = ferror(f);
@@ -548,7 +549,9 @@ static char *slurp(const char *path, size_t *len, char *err, size_t errlen, int 
         free(data);
         return NULL;
     }
-    if (*len > cap) {
+    if (*len > cap && (*len > RC_LIMIT_CERT_BYTES || !S_ISREG(st.st_mode) ||
+                       (uintmax_t)st.st_size <= RC_LIMIT_CERT_BYTES)) {
+        /* beyond the limit, or a regular file that grew while read */
         *beyond = 1;
         snprintf(err, errlen, "beyond the limits (docs/limits.md): file size: more than %ld bytes, "
                  "the limit for a certificate", (long)RC_LIMIT_CERT_BYTES);

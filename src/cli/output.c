@@ -99,7 +99,9 @@ static void print_json(FILE *out, rc_report *reps, size_t n)
         for (size_t i = 0; i < r->n; i++) {
             rc_statement *s = r->items + i;
             json_t *o = json_object();
+            json_object_set_new(o, "id", json_string(s->id ? s->id : "?"));
             json_object_set_new(o, "status", json_string(rc_status_word(s->status)));
+            json_object_set_new(o, "value", s->value ? json_string(s->value) : json_null());
             json_object_set_new(o, "text", json_string(s->text));
             json_object_set_new(o, "paper", s->paper ? json_string(s->paper) : json_null());
             json_object_set_new(o, "detail", s->detail ? json_string(s->detail) : json_null());
