@@ -13,6 +13,8 @@
 - a certificate on user data (a refuted one): the claim macro names the data
   by the inputs' sha256 and says refuted, its footnote too;
 - the plain-text footnote, exactly;
+- the alias table of docs/citing.md against the code's, on the committed
+  certificates;
 - an invalid certificate (one digit changed) is not cited: exit 2 naming the
   file, no LaTeX file written; two certificates with one name: exit 2;
 - pdflatex (Debian's texlive-latex-base, scripts/install-deps.sh) compiles a
@@ -205,6 +207,34 @@ for name in ("yun19.prop1", "li18.lemma1", "li18.thm2-n2", "yun19.nonmono", "yun
     ok(p.returncode == 0 and checked > 0 and not bad,
        "%s: %d values read back from LaTeX equal the certificate's (%d degree > 2 roots not read)%s"
        % (name, checked, skipped, "; " + "; ".join(bad[:3]) if bad else ""))
+
+# the alias table of docs/citing.md is the code's: every documented alias is
+# defined on its claim's committed certificate with its path's value, and
+# every alias the code defines there is documented
+doc = open(os.path.join(SRC, "docs", "citing.md")).read()
+table = doc[doc.index("<!-- aliases: begin -->"):doc.index("<!-- aliases: end -->")]
+documented = set()
+for row in table.splitlines():
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    if len(cells) == 4 and cells[0] not in ("claim", "---"):
+        documented.add(tuple(cells[:3]))
+listed, problems = set(), []
+for claim in sorted(os.path.basename(f)[:-5] for f in glob.glob(os.path.join(CERTS, "*.json"))):
+    p = cite("--list", os.path.join(CERTS, claim + ".json"))
+    rows = [line.split("\t") for line in p.stdout.splitlines()]
+    keys = {r[1]: r[2] for r in rows}
+    for (c, alias, path) in documented:
+        if c == claim:
+            if keys.get(alias) is None or keys.get(alias) != keys.get(path):
+                problems.append("%s %s -> %s" % (c, alias, path))
+    for r in rows:
+        if "." not in r[1] and not r[1].isdigit() and r[1] not in json.load(open(os.path.join(CERTS, claim + ".json")))["results"]:
+            listed.add((claim, r[1]))
+undoc = sorted(listed - {(d[0], d[1]) for d in documented})
+ok(documented and not problems and not undoc,
+   "docs/citing.md's %d aliases are the code's, each equal to its path's value%s%s" %
+   (len(documented), "; wrong: %s" % problems if problems else "",
+    "; undocumented: %s" % undoc if undoc else ""))
 
 tmp = tempfile.mkdtemp(prefix="t-cite-")
 try:

@@ -15,8 +15,8 @@ typedef struct {
     char *detail; /* where computed and printed values differ, or NULL */
     /* A stable ID, unique within the claim: the key the module gave
      * (rc_report_tag), else a slug of the call's format string, each
-     * followed by its occurrence number: "r-lin.1" (docs/specs.md, "JSON
-     * output"). The text's values never enter it. */
+     * followed by its occurrence number: "r-lin.1" (docs/citing.md, "JSON
+     * output: statement IDs"). The text's values never enter it. */
     char *id;
     char *value; /* the computed value in exact form (rc_report_tag), or NULL */
 } rc_statement;
