@@ -8,8 +8,8 @@
   exact maximal range (3+3*sqrt(21))/4;
 - every value macro of several certificates, read back from its LaTeX into
   SymPy, equals the value in the certificate at its key (rational functions,
-  rationals, integers; algebraic numbers: a root of their polynomial inside
-  their interval);
+  rationals, integers, polynomials in x; algebraic numbers: a root of their
+  polynomial inside their interval);
 - a certificate on user data (a refuted one): the claim macro names the data
   by the inputs' sha256 and says refuted, its footnote too;
 - the plain-text footnote, exactly;
@@ -134,8 +134,14 @@ def check_value(results, key, body):
         v = {"poly": table["factors"][r["factor"]]["poly"], "lo": r["lo"], "hi": r["hi"]}
     else:
         v = at(results, key)
-    if "\\mbox" in body:
-        return "skip"
+    m = re.match(r"^\\mbox\{the root of \}(.*)\\mbox\{ in \}\\left\[(.*),(.*)\\right\]$", body)
+    if m:  # degree > 2: the polynomial (leading coefficient > 0) and the interval
+        p = poly(v["poly"], x)
+        p = p if sympy.Poly(p, x).LC() > 0 else -p
+        same = (sympy.expand(from_tex(m.group(1)) - p) == 0 and
+                from_tex(m.group(2)) == sympy.Rational(v["lo"]) and
+                from_tex(m.group(3)) == sympy.Rational(v["hi"]))
+        return "skip" if same else "%s is not the root of %s in [%s, %s]" % (body, p, v["lo"], v["hi"])
     e = from_tex(body)
     if isinstance(v, dict) and "num" in v:
         want = poly(v["num"], rho) / poly(v["den"], rho)
@@ -146,6 +152,9 @@ def check_value(results, key, body):
         if sympy.expand(p.subs(x, e)) != 0:
             return "%s is not a root of %s" % (e, p)
         return "" if lo <= e <= hi else "%s not in [%s, %s]" % (e, lo, hi)
+    if isinstance(v, list):  # a coefficient array: the polynomial in x
+        want = poly(v, x)
+        return "" if sympy.expand(e - want) == 0 else "%s != %s" % (e, want)
     if isinstance(v, (str, int)) and not isinstance(v, bool):
         return "" if e == sympy.Rational(v) else "%s != %s" % (e, v)
     return "unexpected value %r" % (v,)
@@ -205,7 +214,7 @@ for name in ("yun19.prop1", "li18.lemma1", "li18.thm2-n2", "yun19.nonmono", "yun
         else:
             checked += 1
     ok(p.returncode == 0 and checked > 0 and not bad,
-       "%s: %d values read back from LaTeX equal the certificate's (%d degree > 2 roots not read)%s"
+       "%s: %d values read back from LaTeX equal the certificate's (and %d roots of degree > 2 as their polynomial and interval)%s"
        % (name, checked, skipped, "; " + "; ".join(bad[:3]) if bad else ""))
 
 # the alias table of docs/citing.md is the code's: every documented alias is

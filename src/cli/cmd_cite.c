@@ -395,6 +395,28 @@ static int value_alg(cite_cert *c, const char *path, const json_t *poly, const j
 
 static int walk(cite_cert *c, const json_t *j, char *path, size_t plen, char *err, size_t errlen);
 
+/* A coefficient array (constant term first, canonical integers, no trailing
+ * zero) under a member named poly or charpoly, or with _poly / charpoly_ in
+ * its name: also a value as a whole, the polynomial in x. */
+static int poly_array(const json_t *j, const char *path, size_t plen)
+{
+    const char *last = path;
+    for (size_t i = 0; i < plen; i++)
+        if (path[i] == '.')
+            last = path + i + 1;
+    if (strcmp(last, "poly") && strcmp(last, "charpoly") && !strstr(last, "_poly") &&
+        strncmp(last, "charpoly_", 9))
+        return 0;
+    size_t i, n = json_array_size(j);
+    const json_t *v;
+    json_array_foreach(j, i, v) {
+        const char *t = json_string_value(v);
+        if (!t || !is_rational_str(t) || strchr(t, '/') || (i + 1 == n && !strcmp(t, "0")))
+            return 0;
+    }
+    return n > 0;
+}
+
 static int walk_child(cite_cert *c, const json_t *j, char *path, size_t plen, const char *comp,
                       char *err, size_t errlen)
 {
@@ -494,6 +516,17 @@ static int walk(cite_cert *c, const json_t *j, char *path, size_t plen, char *er
         return 0;
     }
     if (json_is_array(j)) {
+        if (poly_array(j, path, plen)) {
+            fmpz_poly_t p;
+            fmpz_poly_init(p);
+            if (!rc_json_get_poly(p, j, err, errlen)) {
+                membuf m;
+                mb_open(&m);
+                poly_tex(m.f, p, "x");
+                add_value(c, path, mb_close(&m));
+            }
+            fmpz_poly_clear(p);
+        }
         size_t i;
         const json_t *v;
         json_array_foreach(j, i, v) {
