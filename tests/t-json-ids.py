@@ -21,7 +21,7 @@ from fractions import Fraction
 
 RC, SRC = sys.argv[1], sys.argv[2]
 QUICK = ["yun19.rlin", "yun19.table1", "yun19.prop1", "yun19.nonmono", "li18.lemma1",
-         "li18.thm2-n3"]
+         "li18.thm2-n2", "li18.thm2-n3"]
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\.[1-9][0-9]*$")
 STATUS = {"verified", "refuted", "undecided", "note"}
 n = 0
@@ -90,6 +90,13 @@ for claim, lst in ids(a).items():
     dup = sorted({i for i in lst if lst.count(i) > 1})
     ok(not dup and lst, "%s: %d statement IDs, unique%s" % (claim, len(lst), " (repeated: %s)" % dup if dup else ""))
 ok(ids(a) == ids(b), "IDs are the same in a second run")
+generic = sorted("%s %s" % (c, i) for c, lst in ids(a).items() for i in lst if i.startswith("statement."))
+ok(not generic, "no statement of these claims falls back to the ID 'statement' (a format without words "
+   "must be keyed)%s" % (": %s" % generic if generic else ""))
+nm = by_id(a, "yun19.nonmono")
+ok(nm.get("risk.1", {}).get("value") == "0" and nm["risk.1"]["text"].startswith("risk at the point = 0")
+   and [nm.get("err.%d" % k, {}).get("value") for k in (1, 2, 3)] == ["25/78", "8/21", "0"],
+   "nonmono: risk.1 = 0 and err.1..3 = 25/78, 8/21, 0 as exact values (the paper's 0.3205, 0.3810, 0)")
 
 # user data of the same kind: same IDs for the same statements, other values
 spec = os.path.join(SRC, "examples", "sec31-fc-beats-linear.json")

@@ -190,6 +190,7 @@ static void say(rc_report *rep, const li18_relu *a, slong order, rc_status st, c
         text = NULL;
     va_end(ap);
     rc_report_add(rep, st, NULL, detail, "%s%s", text ? text : "?", li18_relu_tag(a, order));
+    rc_report_tag(rep, fmt, NULL); /* the ID from this format, not from "%s%s" */
     free(text);
 }
 
@@ -471,6 +472,7 @@ int rc_li18_thm2_n2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
                   m_sym ? "M is symmetric here, so (25) cannot tell Sigma^{AB} = (1/m) A B^T from (1/m) B A^T"
                         : (mt_holds ? "(25) also holds with M^T (unexpected)"
                                     : "(25) fixes the convention Sigma^{AB} = (1/m) A B^T: with M^T it fails"));
+    rc_report_tag(rep, "25-convention", NULL); /* one ID whichever sentence */
 
     fmpz_poly_t cp_block, cp_mtm;
     fmpz_poly_init(cp_block);
