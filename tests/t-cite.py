@@ -268,6 +268,20 @@ try:
        "check with `rescheck check %s`.\n" % (version, u["inputs_sha256"], u["sha256"], upath),
        "its footnote: " + p.stdout.strip())
 
+    # square-root forms on other interval ends: sqrt(7/3) = sqrt(21)/3, sqrt(8) = 2 sqrt(2)
+    base = json.load(open(os.path.join(SRC, "examples", "sec31-with-printed-values.json")))
+    for end, want in (("sqrt(7/3)", "\\frac{\\sqrt{21}}{3}"), ("sqrt(8)", "2\\sqrt{2}")):
+        spec = dict(base, interval="(0, %s]" % end)
+        sp = os.path.join(tmp, "end.json")
+        json.dump(spec, open(sp, "w"))
+        subprocess.run([RC, "verify", "prop1", "--spec", sp, "--cert-dir", tmp], capture_output=True)
+        cp = os.path.join(tmp, "yun19.prop1--end.json")
+        c = json.load(open(cp))
+        got = macros(cite(cp).stdout).get(("value", "prop1", "rho_bound"), "")
+        why = check_value(c["results"], "resnet.risk_minus_r_lin.interval.hi", got[len("\\ensuremath{"):-1])
+        ok(got == "\\ensuremath{%s}" % want and why == "",
+           "interval end %s is cited as %s (got %s) %s" % (end, want, got, why))
+
     p = cite("--footnote", PROP1)
     ok(p.stdout == "Verified by rescheck %s on the paper's data; certificate sha256 %s; check with "
        "`rescheck check %s`.\n" % (version, cert["sha256"], PROP1), "prop1's footnote: " + p.stdout.strip())
