@@ -237,6 +237,7 @@ int rc_li18_thm2_n3(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
                   low ? "the Taylor expansion has nonzero terms below order n" : NULL,
                   "the loss's Taylor expansion at 0 to order n-1 = %ld is the constant L(0) = %s: every derivative of order 1..%ld vanishes, so 0 is an (n-1)-th-order stationary point (Theorem 2.1)",
                   (long)net.n - 1, l0, (long)net.n - 1);
+    rc_report_tag(rep, NULL, l0);
     flint_free(l0);
     rc_symsparse H;
     rc_loss_taylor_hessian(&H, &t, rc_nsnet_nparams(&net));
@@ -525,6 +526,7 @@ int rc_li18_thm2_n2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
         say(rep, &relu, 2, RC_OK, NULL,
                       "strict saddle: M != 0 and s t != 0, and v = (e_c, -A e_c) in unit 1 gives v^T H v = -2|A e_c|^2 = %s < 0, so H has a negative eigenvalue",
                       cv);
+        rc_report_tag(rep, NULL, cv);
         flint_free(cv);
     }
 
