@@ -298,6 +298,14 @@ try:
     p = cite(PROP1, os.path.join(tmp, "missing.json"))
     ok(p.returncode == 2 and "missing.json" in p.stderr and p.stdout == "",
        "a missing file: exit 2 naming it")
+    # a hostile file name cannot end the comment line that names it
+    evil = os.path.join(tmp, "a\n\\input{evil}%.json")
+    shutil.copy(PROP1, evil)
+    p = cite(evil)
+    ok(p.returncode == 0 and not any(line.startswith("\\input") for line in p.stdout.splitlines())
+       and "\\%" in macros(p.stdout).get(("footnote", "prop1", None), ""),
+       "a file name with a newline, a macro and a %: no line of TeX from it, escaped in the footnote")
+    os.unlink(evil)
     p = cite(PROP1, upath)
     ok(p.returncode == 2 and "both named prop1" in p.stderr, "two certificates named prop1: exit 2")
 

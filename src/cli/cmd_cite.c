@@ -824,7 +824,10 @@ static void def_line(FILE *f, const char *kind, const char *name, const char *ke
 
 static void latex_cert(FILE *f, const cite_cert *c)
 {
-    fprintf(f, "%% %s: %s\n", c->name, c->file);
+    fprintf(f, "%% %s: ", c->name); /* a comment line: no control character may end it */
+    for (const char *p = c->file; *p; p++)
+        fputc((unsigned char)*p < 0x20 || *p == 0x7F ? '?' : *p, f);
+    fputc('\n', f);
     def_line(f, "hash", c->name, NULL);
     fprintf(f, "%s}\n", c->sha256);
     def_line(f, "verdict", c->name, NULL);
