@@ -1,6 +1,7 @@
-# bash completion for rescheck(1): commands, claim IDs and aliases (from
-# 'rescheck list'), each command's options, experiments ('rescheck train
-# --list') and files. Installed as share/bash-completion/completions/rescheck.
+# bash completion for rescheck(1): commands (from 'rescheck help'), claim IDs
+# and aliases (from 'rescheck list'), each command's options (from its --help),
+# experiments ('rescheck train --list') and files. Installed as
+# share/bash-completion/completions/rescheck.
 
 _rescheck_commands()
 {
@@ -61,29 +62,22 @@ _rescheck()
     --inits) COMPREPLY=($(compgen -W "both mzas xavier" -- "$cur")); return ;;
     esac
 
-    local opts
-    case $cmd in
-    list) opts="--help" ;;
-    verify) opts="--spec --cert-dir --no-cert --format --estimate --compare-float --help" ;;
-    check) opts="--quiet --help" ;;
-    landscape) opts="--spec --polish --format --cert --help" ;;
-    train) opts="--list --merge --out --seed --runs --depths --lr-grid --epochs --threads --data
-                 --subset --no-gram --quick --shard --set --width --hidden --classes --loss
-                 --act-mem --escape --fig2-depth --xavier --inits --help" ;;
-    *) opts="--help" ;;
-    esac
     if [[ $cur == -* ]]; then
+        # the options of 'rescheck COMMAND --help', so that they cannot drift
+        local opts
+        opts=$("$prog" "$cmd" --help 2>/dev/null | grep -oE -- '--[a-z][a-z0-9-]*' | sort -u)
         COMPREPLY=($(compgen -W "$opts" -- "$cur"))
         return
     fi
     case $cmd in
     verify)
         COMPREPLY=($(compgen -W "all $(_rescheck_claims "$prog")" -- "$cur")) ;;
-    check)
-        COMPREPLY=($(compgen -f -X '!*.json' -- "$cur") $(compgen -d -- "$cur"))
-        compopt -o filenames 2>/dev/null ;;
     train)
         COMPREPLY=($(compgen -W "$("$prog" train --list 2>/dev/null | awk 'NR > 1 {print $1}')" -- "$cur")) ;;
+    list | landscape) ;;
+    *)  # check and any command that reads certificate files
+        COMPREPLY=($(compgen -f -X '!*.json' -- "$cur") $(compgen -d -- "$cur"))
+        compopt -o filenames 2>/dev/null ;;
     esac
 }
 complete -F _rescheck rescheck

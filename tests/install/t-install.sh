@@ -148,6 +148,7 @@ echo "3:\$(c rescheck verify yun19.thm)"
 echo "4:\$(c rescheck verify --cert)"
 echo "5:\$(c rescheck verify prop1 --format t)"
 echo "6:\$(c rescheck check --q)"
+echo "9:\$(c rescheck verify prop1 --es)"
 echo "7:\$(c rescheck train li18.fig)"
 echo "8:\$(c rescheck '')"
 EOF
@@ -159,6 +160,7 @@ grep "^3:" "$tmp/comp.out" | tr ' :' '\n\n' | sort | tr '\n' ' ' | grep -q "^3 y
 grep -qx "4:--cert-dir" "$tmp/comp.out"; tap_check "completes verify's option --cert-dir" $?
 grep -qx "5:text tap" "$tmp/comp.out"; tap_check "completes --format values" $?
 grep -qx "6:--quiet" "$tmp/comp.out"; tap_check "completes check's --quiet" $?
+grep -qx "9:--estimate" "$tmp/comp.out"; tap_check "completes options read from 'verify --help' (--estimate)" $?
 grep -qx "7:li18.fig4 li18.fig5-6 li18.fig7-8" "$tmp/comp.out"; tap_check "completes experiments of 'train --list'" $?
 missing=""
 for cmd in $help_cmds; do
