@@ -139,6 +139,18 @@ git commit -qam "typo fixed"
 run_ci "$tmp/fixed.log"
 tap_check "fixed paper: passes again" $? "$(grep 'not ok' "$tmp/fixed.log" | head -5)"
 
+# a claims file (kind "claims") is run without a claim name, any other spec
+# with 'all' (the recipe's dispatch, seen through RESCHECK=echo)
+mkdir -p "$tmp/dispatch/specs"
+printf '{"claims": [], "kind": "claims", "paper": "x"}' >"$tmp/dispatch/specs/claims.json"
+cp specs/sec31.json "$tmp/dispatch/specs/sec31.json"
+(cd "$tmp/dispatch" && make -f "$repo/Makefile" check-claims RESCHECK=echo \
+  RESCHECK_COMPARE="$repo/ci/compare-certificates.py" >"$tmp/dispatch.log" 2>&1)
+grep -qx "verify --spec specs/claims.json --format tap --cert-dir .rescheck-scratch" "$tmp/dispatch.log" &&
+  grep -qx "verify all --spec specs/sec31.json --format tap --cert-dir .rescheck-scratch" "$tmp/dispatch.log"
+tap_check "a claims file runs as 'verify --spec F', a spec of a claim kind as 'verify all --spec F'" $? \
+  "$(grep '^verify' "$tmp/dispatch.log")"
+
 # a spec removed while its certificates stay: the CI says so
 git rm -q specs/thm4.json && git commit -qm "thm4 spec removed"
 run_ci "$tmp/gone.log"
