@@ -109,6 +109,18 @@ tap_check "libdemo on an unknown claim: exit 2 with the message" \
 tap_check "a spec of a kind the claim does not read: exit 2, 'field kind'" \
   $([ $? -eq 2 ] && grep -q "field kind: is \"yun19.sec31\"" "$tmp/demo4" && echo 0 || echo 1) "$(cat "$tmp/demo4")"
 
+# the API's edges (tests/install/t-api.c), built the same way
+# shellcheck disable=SC2086
+"$CC" -std=c11 -Wall -Wextra -Werror "${san[@]}" "$SRC/tests/install/t-api.c" $flags -o "$tmp/t-api" \
+  >"$tmp/cc2.log" 2>&1
+tap_check "tests/install/t-api.c builds against the installed library" $? "$(head -5 "$tmp/cc2.log")"
+"$tmp/t-api" "$SRC/examples/sec31-with-printed-values.json" "$tmp" >"$tmp/api.tap" 2>&1
+rc=$?
+sed 's/^/# t-api: /' "$tmp/api.tap"
+napi=$(grep -c '^ok ' "$tmp/api.tap")
+tap_check "t-api: the API's errors, accessors, specs from strings, write and check ($napi checks)" \
+  $([ $rc -eq 0 ] && [ "$napi" -ge 20 ] && echo 0 || echo 1) "$(grep -A1 '^not ok' "$tmp/api.tap")"
+
 # the man page: renders from the prefix, and lists exactly the commands of 'rescheck help'
 MANPATH="$PREFIX/share/man" MANPAGER=cat MANWIDTH=80 man rescheck >"$tmp/man.txt" 2>"$tmp/man.err"
 tap_check "MANPATH=PREFIX/share/man man rescheck renders" $? "$(head -3 "$tmp/man.err")"
