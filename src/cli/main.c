@@ -368,7 +368,8 @@ static int cmd_verify(int argc, char **argv)
     if (write_certs && !cert_dir)
         write_certs = (cert_dir = dir_owned = default_cert_dir(spec_path)) != NULL;
     if (write_certs && ensure_dir(cert_dir)) {
-        fprintf(stderr, "%s verify: --cert-dir %s: %s\n", prog, cert_dir, strerror(errno ? errno : ENOTDIR));
+        fprintf(stderr, "%s verify: %s %s: %s\n", prog, dir_owned ? "certificate directory" : "--cert-dir",
+                cert_dir, strerror(errno ? errno : ENOTDIR));
         free(dir_owned);
         free(sel);
         return RC_EXIT_INPUT;

@@ -45,6 +45,13 @@ tap_check "a spec: verify exits 0" $? "$(cat "$tmp/err")"
 tap_check "a spec DIR/F.json: DIR/certificates/CLAIM--F.json, nothing in the working directory" $? "$(find "$tmp/paper" "$tmp/elsewhere")"
 "$RC" check "$tmp/paper/specs/certificates/yun19.prop1--sec31.json" >/dev/null 2>&1
 tap_check "that certificate checks" $?
+# DIR/certificates that cannot be a directory: exit 2, naming it
+mkdir -p "$tmp/blocked" && cp "$SRC/examples/sec31-with-printed-values.json" "$tmp/blocked/s.json"
+: >"$tmp/blocked/certificates"
+"$RC" verify prop1 --spec "$tmp/blocked/s.json" >/dev/null 2>"$tmp/err"
+tap_check "DIR/certificates is a file: exit 2" $([ $? -eq 2 ] && echo 0 || echo 1)
+grep -qF "rescheck verify: certificate directory $tmp/blocked/certificates: " "$tmp/err"
+tap_check "... and the message names the certificate directory" $? "$(cat "$tmp/err")"
 # --cert-dir wins over both
 (cd "$tmp/tree" && "$RC" verify prop1 --spec "$tmp/paper/specs/sec31.json" --cert-dir "$tmp/given" >/dev/null 2>&1)
 [ -f "$tmp/given/yun19.prop1--sec31.json" ]; tap_check "--cert-dir DIR: DIR/CLAIM--F.json" $?
