@@ -9,6 +9,7 @@ packages=(
   libopenblas-dev liblapacke-dev
   libjansson-dev libssl-dev zlib1g-dev libcmocka-dev
   perl gnuplot-nox dataset-fashion-mnist python3-numpy python3-sympy
+  man-db git # the install test renders man rescheck; the paper-CI test makes a git repository
   clang libclang-rt-14-dev # the fuzz harnesses: clang 14 and its libFuzzer runtime
   texlive-latex-base # pdflatex for the cite test: 15 .debs, 39 MB, 121 MB installed, 31 s (docs/citing.md)
 )

@@ -92,7 +92,9 @@ static void usage_verify(FILE *f)
             "  CLAIM           an ID or alias from 'rescheck list', or 'all'\n"
             "  --spec FILE     run the claims on your own data (docs/specs.md); the claims\n"
             "                  must read the spec's kind ('all' picks those that do)\n"
-            "  --cert-dir DIR  where certificates go (default: certificates)\n"
+            "  --cert-dir DIR  where certificates go; by default: DIR/certificates for a\n"
+            "                  spec DIR/F.json, ./certificates for built-in claims run in\n"
+            "                  the rescheck source tree, none elsewhere (a note says so)\n"
             "  --no-cert       write no certificate\n"
             "  --format F      text (default), json (one document) or tap\n"
             "  --estimate      print each claim's estimated cost against the budget of\n"
@@ -100,6 +102,9 @@ static void usage_verify(FILE *f)
             "  --compare-float for the li18 Hessian claims: the same Hessian in double on\n"
             "                  the float path (OpenBLAS, LAPACKE dsyevd) beside the exact\n"
             "                  values, with the relative error of cond(H); notes only\n"
+            "\n"
+            "A verified certificate is never overwritten by a refuted or undecided one:\n"
+            "that one goes beside it as NAME.refuted.json or NAME.undecided.json.\n"
             "\n"
             "exit status: 0 all verified, 1 some claim refuted, 2 usage or input error,\n"
             "3 some statement undecided.\n");
@@ -130,6 +135,83 @@ static char *cert_path_for(const char *dir, const rc_claim *c, const char *spec_
         path = NULL;
     free(copy);
     return path;
+}
+
+/* The rescheck source tree: the working directory holds its marker files.
+ * Built-in claims write into ./certificates only there (the committed
+ * certificates); anywhere else a bare 'verify CLAIM' leaves no file behind. */
+static int in_source_tree(void)
+{
+    struct stat st;
+    return stat("include/rescheck/version.h", &st) == 0 && stat("src/claims/registry.c", &st) == 0;
+}
+
+/* Where certificates go without --cert-dir: DIR/certificates for a spec
+ * DIR/F.json, ./certificates for built-in claims in the source tree, else
+ * nowhere (NULL, with a note on stderr). Caller frees. */
+static char *default_cert_dir(const char *spec_path)
+{
+    char *dir = NULL;
+    if (spec_path) {
+        char *copy = strdup(spec_path);
+        if (asprintf(&dir, "%s/certificates", dirname(copy)) < 0)
+            dir = NULL;
+        free(copy);
+        return dir;
+    }
+    if (in_source_tree())
+        return strdup("certificates");
+    fprintf(stderr, "%s verify: no certificate written: built-in claims write into ./certificates "
+            "only in the rescheck source tree; pass --cert-dir DIR to keep them\n", prog);
+    return NULL;
+}
+
+/* 1 when path holds a certificate whose verdict is "verified" */
+static int holds_verified(const char *path)
+{
+    json_t *doc = json_load_file(path, 0, NULL);
+    const char *v = json_string_value(json_object_get(doc, "verdict"));
+    int yes = v && !strcmp(v, "verified");
+    json_decref(doc);
+    return yes;
+}
+
+/* NAME.refuted.json or NAME.undecided.json beside NAME.json */
+static char *beside_path(const char *path, rc_status v)
+{
+    size_t n = strlen(path);
+    if (n > 5 && !strcmp(path + n - 5, ".json"))
+        n -= 5;
+    char *out;
+    if (asprintf(&out, "%.*s.%s.json", (int)n, path, v == RC_FAIL ? "refuted" : "undecided") < 0)
+        return NULL;
+    return out;
+}
+
+/* Writes the claim's certificate into dir; a result that is not verified
+ * never replaces a verified certificate (it goes beside it). 0 on success. */
+static int write_claim_cert(rc_report *rep, json_t *cert, const char *dir, const rc_claim *c,
+                            const char *spec_path)
+{
+    char err[512];
+    char *path = cert_path_for(dir, c, spec_path);
+    rc_status v = rc_report_verdict(rep);
+    if (path && v != RC_OK && holds_verified(path)) {
+        char *side = beside_path(path, v);
+        fprintf(stderr, "%s verify: %s holds a verified certificate; the %s result goes to %s\n",
+                prog, path, v == RC_FAIL ? "refuted" : "undecided", side ? side : "?");
+        free(path);
+        path = side;
+    }
+    if (!path || rc_cert_write(cert, path, err, sizeof err)) {
+        fprintf(stderr, "%s verify: %s\n", prog, path ? err : "out of memory");
+        free(path);
+        return -1;
+    }
+    rep->cert_path = path;
+    snprintf(rep->cert_sha256, sizeof rep->cert_sha256, "%s",
+             json_string_value(json_object_get(cert, "sha256")));
+    return 0;
 }
 
 static int load_spec(rc_spec *spec, const rc_claim *c, const char *spec_path)
@@ -242,7 +324,8 @@ static int cmd_verify(int argc, char **argv)
                                          {"estimate", no_argument, 0, 'e'},
                                          {0, 0, 0, 0}};
     int compare_float = 0, estimate = 0;
-    const char *cert_dir = "certificates", *spec_path = NULL;
+    const char *cert_dir = NULL, *spec_path = NULL;
+    char *dir_owned = NULL;
     int write_certs = 1;
     output_format fmt = FORMAT_TEXT;
     int c;
@@ -284,8 +367,12 @@ static int cmd_verify(int argc, char **argv)
         free(sel);
         return rc;
     }
+    if (write_certs && !cert_dir)
+        write_certs = (cert_dir = dir_owned = default_cert_dir(spec_path)) != NULL;
     if (write_certs && ensure_dir(cert_dir)) {
-        fprintf(stderr, "%s verify: --cert-dir %s: %s\n", prog, cert_dir, strerror(errno ? errno : ENOTDIR));
+        fprintf(stderr, "%s verify: %s %s: %s\n", prog, dir_owned ? "certificate directory" : "--cert-dir",
+                cert_dir, strerror(errno ? errno : ENOTDIR));
+        free(dir_owned);
         free(sel);
         return RC_EXIT_INPUT;
     }
@@ -312,20 +399,8 @@ static int cmd_verify(int argc, char **argv)
         rc_report_set_data(reps + i, rc_check_paper_data(sel[i]->id, inputs), inputs_sha);
         if (compare_float && !strncmp(sel[i]->rule, "li18.hessian-", 13))
             train_compare_li18_hessian(reps + i, cert);
-        if (write_certs) {
-            char err[512];
-            char *path = cert_path_for(cert_dir, sel[i], spec_path);
-            if (rc_cert_write(cert, path, err, sizeof err)) {
-                fprintf(stderr, "%s verify: %s\n", prog, err);
-                exit_code = RC_EXIT_INPUT;
-            } else {
-                reps[i].cert_path = path;
-                path = NULL;
-                snprintf(reps[i].cert_sha256, sizeof reps[i].cert_sha256, "%s",
-                         json_string_value(json_object_get(cert, "sha256")));
-            }
-            free(path);
-        }
+        if (write_certs && write_claim_cert(reps + i, cert, cert_dir, sel[i], spec_path))
+            exit_code = RC_EXIT_INPUT;
         json_decref(cert);
         rc_status v = rc_report_verdict(reps + i);
         if (v == RC_FAIL && exit_code != RC_EXIT_INPUT)
@@ -339,6 +414,7 @@ static int cmd_verify(int argc, char **argv)
         rc_report_clear(reps + i);
     free(reps);
     free(sel);
+    free(dir_owned);
     return exit_code;
 }
 
