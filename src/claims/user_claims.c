@@ -164,15 +164,6 @@ static void defined_poly(fmpz_poly_q_t P2, const fmpz_poly_q_t f, const fmpz_pol
     fmpz_poly_clear(p);
 }
 
-static json_t *alg_json(const rc_alg_t a)
-{
-    json_t *o = json_object();
-    json_object_set_new(o, "poly", rc_json_poly(a->poly));
-    json_object_set_new(o, "lo", rc_json_fmpq(a->lo));
-    json_object_set_new(o, "hi", rc_json_fmpq(a->hi));
-    return o;
-}
-
 /* The pieces of q's table that I meets, gap0 root0 gap1 ... as 2i / 2j+1. */
 static void pieces_of_interval(slong *first, slong *last, const rc_ineq_t q)
 {
@@ -254,9 +245,26 @@ static void qrho_eval(fmpq_t out, const fmpz_poly_q_t f, const fmpq_t t)
     fmpq_clear(d);
 }
 
-static void add_rho_point_str(char **s, const fmpq_t t)
+/* {"at": t, "f": f(t), "g": g(t)} and the words "at rho = t: f = .., g = .." */
+static json_t *point_witness(char **text, const fmpq_t t, const fmpz_poly_q_t f,
+                             const fmpz_poly_q_t g)
 {
-    *s = rc_fmpq_get_str(t);
+    fmpq_t ft, gt;
+    fmpq_init(ft);
+    fmpq_init(gt);
+    qrho_eval(ft, f, t);
+    qrho_eval(gt, g, t);
+    json_t *w = json_pack("{s:o,s:o,s:o}", "at", rc_json_fmpq(t), "f", rc_json_fmpq(ft), "g",
+                          rc_json_fmpq(gt));
+    char *ts = rc_fmpq_get_str(t), *fs = rc_fmpq_get_str(ft), *gs = rc_fmpq_get_str(gt);
+    if (asprintf(text, "at rho = %s: f = %s, g = %s", ts, fs, gs) < 0)
+        *text = NULL;
+    flint_free(ts);
+    flint_free(fs);
+    flint_free(gs);
+    fmpq_clear(ft);
+    fmpq_clear(gt);
+    return w;
 }
 
 /* ---- claim.identity ----------------------------------------------------------- */
@@ -343,28 +351,18 @@ int rc_user_identity(const rc_claim *c, rc_spec *s, rc_report *rep, json_t **cer
                       h.id, ftext, gtext);
         json_object_set_new(res, "witness", json_null());
     } else {
-        fmpq_t t, ft, gt;
+        fmpq_t t;
         fmpq_init(t);
-        fmpq_init(ft);
-        fmpq_init(gt);
         identity_witness(t, d, P2, I, itext != NULL);
-        qrho_eval(ft, f, t);
-        qrho_eval(gt, g, t);
-        json_object_set_new(res, "witness", json_pack("{s:o,s:o,s:o}", "at", rc_json_fmpq(t), "f",
-                                                      rc_json_fmpq(ft), "g", rc_json_fmpq(gt)));
-        char *ts, *fs = rc_fmpq_get_str(ft), *gs = rc_fmpq_get_str(gt), *detail = NULL;
-        add_rho_point_str(&ts, t);
-        if (asprintf(&detail, "f - g = %s, not 0; at rho = %s: f = %s, g = %s", ds, ts, fs, gs) < 0)
+        char *wt = NULL, *detail = NULL;
+        json_object_set_new(res, "witness", point_witness(&wt, t, f, g));
+        if (asprintf(&detail, "f - g = %s, not 0; %s", ds, wt ? wt : "") < 0)
             detail = NULL;
         rc_report_add(rep, RC_FAIL, h.statement, detail, "%s: %s = %s is false: f - g = %s", h.id,
                       ftext, gtext, ds);
         free(detail);
-        flint_free(ts);
-        flint_free(fs);
-        flint_free(gs);
+        free(wt);
         fmpq_clear(t);
-        fmpq_clear(ft);
-        fmpq_clear(gt);
     }
     if (itext) {
         rc_ineq_t q;
@@ -420,9 +418,9 @@ static json_t *ineq_witness(char **text, const rc_ineq_t main, const rc_ineq_t d
         for (slong k = first; k <= last && !w; k++)
             if (!piece_holds(def, k) && k % 2 == 1) {
                 rc_signtable_root(a, def->st, k / 2);
-                w = json_pack("{s:o}", "pole", alg_json(a));
+                w = json_pack("{s:o}", "pole", rc_alg_json(a));
                 char *v = rc_alg_get_str(a);
-                if (asprintf(text, "f or g is undefined at rho = %s", v) < 0)
+                if (asprintf(text, "where f or g is undefined, at rho = %s", v) < 0)
                     *text = NULL;
                 flint_free(v);
             }
@@ -439,30 +437,17 @@ static json_t *ineq_witness(char **text, const rc_ineq_t main, const rc_ineq_t d
     for (slong k = bad; k >= 0 && !w; k = -1) {
         if (k % 2 == 1) {
             rc_signtable_root(a, main->st, k / 2);
-            w = json_pack("{s:o}", "root", alg_json(a));
+            w = json_pack("{s:o}", "root", rc_alg_json(a));
             char *v = rc_alg_get_str(a);
-            if (asprintf(text, "at rho = %s, f = g", v) < 0)
+            if (asprintf(text, "at rho = %s, where f = g", v) < 0)
                 *text = NULL;
             flint_free(v);
         } else {
-            fmpq_t t, ft, gt;
+            fmpq_t t;
             fmpq_init(t);
-            fmpq_init(ft);
-            fmpq_init(gt);
             point_in_gap(t, main, k / 2);
-            qrho_eval(ft, f, t);
-            qrho_eval(gt, g, t);
-            w = json_pack("{s:o,s:o,s:o}", "at", rc_json_fmpq(t), "f", rc_json_fmpq(ft), "g",
-                          rc_json_fmpq(gt));
-            char *ts = rc_fmpq_get_str(t), *fs = rc_fmpq_get_str(ft), *gs = rc_fmpq_get_str(gt);
-            if (asprintf(text, "at rho = %s: f = %s, g = %s", ts, fs, gs) < 0)
-                *text = NULL;
-            flint_free(ts);
-            flint_free(fs);
-            flint_free(gs);
+            w = point_witness(text, t, f, g);
             fmpq_clear(t);
-            fmpq_clear(ft);
-            fmpq_clear(gt);
         }
     }
     rc_alg_clear(a);
@@ -578,6 +563,20 @@ static void quad_clear(rc_quad *v)
     fmpq_clear(v->r);
     fmpq_clear(v->s);
     fmpq_clear(v->q);
+}
+
+/* an enclosure of v at prec */
+static void quad_arb(arb_t a, const rc_quad *v, slong prec)
+{
+    arb_t b;
+    arb_init(b);
+    arb_set_fmpq(a, v->q, prec);
+    arb_sqrt(a, a, prec);
+    arb_set_fmpq(b, v->s, prec);
+    arb_mul(a, a, b, prec);
+    arb_set_fmpq(b, v->r, prec);
+    arb_add(a, a, b, prec);
+    arb_clear(b);
 }
 
 /* sign of x + y*sqrt(q), q > 0 */
@@ -815,18 +814,11 @@ static void round_scaled(fmpz_t out, int *tie, const rc_quad *v, slong k, int mo
     slong prec = 64 + 4 * (k + 2 * (slong)(fmpz_bits(fmpq_numref(v->r)) + fmpz_bits(fmpq_denref(v->r)) +
                                           fmpz_bits(fmpq_numref(v->s)) + fmpz_bits(fmpq_denref(v->s)) +
                                           fmpz_bits(fmpq_numref(v->q)) + fmpz_bits(fmpq_denref(v->q))));
-    arb_t a, b;
+    arb_t a;
     arb_init(a);
-    arb_init(b);
-    arb_set_fmpq(a, x.q, prec);
-    arb_sqrt(a, a, prec);
-    arb_set_fmpq(b, x.s, prec);
-    arb_mul(a, a, b, prec);
-    arb_set_fmpq(b, x.r, prec);
-    arb_add(a, a, b, prec);
+    quad_arb(a, &x, prec);
     arf_get_fmpz(out, arb_midref(a), ARF_RND_FLOOR);
     arb_clear(a);
-    arb_clear(b);
     fmpq_t m;
     fmpq_init(m);
     for (;;) {
@@ -886,8 +878,9 @@ static char *quad_str(const rc_quad *v)
         out = strdup(r);
     } else {
         char *s = rc_fmpq_get_str(v->s), *q = rc_fmpq_get_str(v->q);
-        if (asprintf(&out, "%s%s%s*sqrt(%s)", fmpq_is_zero(v->r) ? "" : r,
-                     fmpq_is_zero(v->r) || fmpq_sgn(v->s) < 0 ? "" : "+", s, q) < 0)
+        if (asprintf(&out, "%s%s%s%ssqrt(%s)", fmpq_is_zero(v->r) ? "" : r,
+                     fmpq_is_zero(v->r) || fmpq_sgn(v->s) < 0 ? "" : "+",
+                     fmpq_is_one(v->s) ? "" : s, fmpq_is_one(v->s) ? "" : "*", q) < 0)
             out = NULL;
         flint_free(s);
         flint_free(q);
@@ -898,20 +891,12 @@ static char *quad_str(const rc_quad *v)
 
 static char *quad_decimal(const rc_quad *v)
 {
-    arb_t a, b;
+    arb_t a;
     arb_init(a);
-    arb_init(b);
-    slong prec = 128;
-    arb_set_fmpq(a, v->q, prec);
-    arb_sqrt(a, a, prec);
-    arb_set_fmpq(b, v->s, prec);
-    arb_mul(a, a, b, prec);
-    arb_set_fmpq(b, v->r, prec);
-    arb_add(a, a, b, prec);
+    quad_arb(a, v, 128);
     char *s = arb_get_str(a, 20, 0), *out = strdup(s);
     flint_free(s);
     arb_clear(a);
-    arb_clear(b);
     return out;
 }
 
@@ -973,8 +958,12 @@ int rc_user_rounding(const rc_claim *c, rc_spec *s, rc_report *rep, json_t **cer
     if (rtext)
         snprintf(at, sizeof at, " at rho = %.120s", rtext);
     if (agrees) {
-        rc_report_add(rep, RC_OK, NULL, NULL, "%s: %s%s = %s = %s rounds to %s (%d places, %s%s)",
-                      h.id, vtext, at, vs, dec, ptext, places, mtext, tie ? ", a tie" : "");
+        /* the exact value's closed form only where it says more than the text */
+        char exact[512] = "";
+        if (strcmp(vs, vtext) || rtext)
+            snprintf(exact, sizeof exact, " = %.500s", vs);
+        rc_report_add(rep, RC_OK, NULL, NULL, "%s: %s%s%s = %s rounds to %s (%d places, %s%s)",
+                      h.id, vtext, at, exact, dec, ptext, places, mtext, tie ? ", a tie" : "");
     } else {
         char *detail = NULL;
         if (asprintf(&detail, "printed %s, exact %s = %s rounds to %s (%d places, %s)", ptext, vs,

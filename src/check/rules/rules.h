@@ -147,6 +147,14 @@ int ck_liu19_gd(ck_t *ck, int variant, const char *claim, const json_t *inputs,
 int ck_wu19_mzas(ck_t *ck, int variant, const char *claim, const json_t *inputs,
                  const json_t *results, json_t **expected, ck_verdict *v);
 
+/* a user's own claims (user_claims.c): identity, inequality, rounding */
+int ck_user_identity(ck_t *ck, int variant, const char *claim, const json_t *inputs,
+                     const json_t *results, json_t **expected, ck_verdict *v);
+int ck_user_inequality(ck_t *ck, int variant, const char *claim, const json_t *inputs,
+                       const json_t *results, json_t **expected, ck_verdict *v);
+int ck_user_rounding(ck_t *ck, int variant, const char *claim, const json_t *inputs,
+                     const json_t *results, json_t **expected, ck_verdict *v);
+
 /* inputs = {"instances": [1 to max entries]}: their number, or -1 (failed) */
 static inline slong ck_instances(ck_t *ck, const json_t *in, int max)
 {
