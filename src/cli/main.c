@@ -146,6 +146,15 @@ static char *user_cert_path(const char *dir, const json_t *cert)
     return path;
 }
 
+/* A user's own claim is named "user claim ID (kind K)" in every output line;
+ * a runner that did not name it gets the name from its certificate's inputs. */
+static void user_label(rc_report *rep, const rc_claim *c, const json_t *cert)
+{
+    const char *id = json_string_value(json_object_get(json_object_get(cert, "inputs"), "id"));
+    if (!c->builtin_spec && !rep->label[0] && id)
+        snprintf(rep->label, sizeof rep->label, "user claim %.96s (kind %s)", id, c->id);
+}
+
 /* The directory of a spec file ("." for a bare name); caller frees. */
 static char *spec_dir(const char *spec_path)
 {
@@ -383,6 +392,7 @@ static int verify_claims_file(const char *path, const char *cert_dir, int write_
         char inputs_sha[65] = "";
         rc_json_sha256(inputs_sha, json_object_get(cert, "inputs"));
         rc_report_set_data(reps + k, 0, inputs_sha);
+        user_label(reps + k, kinds[k], cert);
         if (write_certs) {
             char err[512];
             char *cpath = user_cert_path(dir, cert);
@@ -523,6 +533,7 @@ static int cmd_verify(int argc, char **argv)
         const json_t *inputs = json_object_get(cert, "inputs");
         rc_json_sha256(inputs_sha, inputs);
         rc_report_set_data(reps + i, rc_check_paper_data(sel[i]->id, inputs), inputs_sha);
+        user_label(reps + i, sel[i], cert);
         if (compare_float && !strncmp(sel[i]->rule, "li18.hessian-", 13))
             train_compare_li18_hessian(reps + i, cert);
         if (write_certs) {
