@@ -272,13 +272,15 @@ check("claims file: examples/my-paper/claims.json verified (exit 0)", rc == 0, o
 check("... one certificate ID.json per claim, next to the file",
       sorted(f for f in os.listdir(d) if f != "claims.json") == sorted(i + ".json" for i in ids),
       os.listdir(d))
+n = len(ids)
 check("... a result per claim and the summary line", all(("user claim %s (kind" % i) in out for i in ids)
-      and "5 claims: 5 verified, 0 refuted, 0 undecided" in out, out)
+      and "%d claims: %d verified, 0 refuted, 0 undecided" % (n, n) in out, out)
 alone = os.path.join(tmp, "alone")
 os.makedirs(alone)
 for i, entry in zip(ids, claims["claims"]):
     c = json.load(open(os.path.join(d, i + ".json")))
-    check("... %s.json: its inputs are the claim's own spec object" % i, c["inputs"] == entry)
+    if entry["kind"] in ("claim.identity", "claim.inequality", "claim.rounding"):
+        check("... %s.json: its inputs are the claim's own spec object" % i, c["inputs"] == entry)
     shutil.copy(os.path.join(d, i + ".json"), alone)
     rc, out, err = run("check", os.path.join(alone, i + ".json"))
     check("... %s.json checks alone" % i, rc == 0 and ("user claim %s (kind" % i) in out, out + err)
@@ -288,12 +290,12 @@ check("claims file: --cert-dir puts the certificates there",
 mixed = {**claims, "claims": claims["claims"] + [dict(rnd, id="wrong", printed="0.3206")]}
 rc, out, err = verify(write("mixed.json", mixed), "--no-cert")
 check("claims file with one wrong printed value: exit 1, the difference visible", rc == 1 and
-      "6 claims: 5 verified, 1 refuted" in out and "correct rounding is 0.3205" in out, out + err)
+      "%d claims: %d verified, 1 refuted" % (n + 1, n) in out and "correct rounding is 0.3205" in out, out + err)
 rc, out, err = verify(os.path.join(d, "claims.json"), "--no-cert", "--format", "tap")
 lines = out.splitlines()
 n_tests = sum(1 for l in lines if re.match(r"(not )?ok \d+ ", l))
-check("claims file --format tap: the plan first, matching the tests",
-      rc == 0 and lines and lines[0] == "1..%d" % n_tests and n_tests == 5, out)
+check("claims file --format tap: the plan first, matching the tests, one or more per claim",
+      rc == 0 and lines and lines[0] == "1..%d" % n_tests and n_tests >= n, out)
 check("... a TAP line per claim names it", all(any(("user claim %s (kind" % i) in l for l in lines) for i in ids), out)
 rc, out, err = verify(os.path.join(d, "claims.json"), "--no-cert", "--format", "json")
 doc = json.loads(out) if rc == 0 else {}

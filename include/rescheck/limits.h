@@ -254,4 +254,12 @@ static inline double rc_cost_user(long degree)
     return 2e-7 * D * D * D + 1e-3;
 }
 
+/* claim.rounding: the value at rho (degree d) and exact comparisons of
+ * numbers with about k digits (k places): a few products of k-digit integers
+ * (not calibrated: 1e-9 k^2, far below the budget at RC_LIMIT_USER_PLACES). */
+static inline double rc_cost_user_rounding(long degree, long places)
+{
+    return rc_cost_user(degree) + 1e-9 * (double)places * (double)places;
+}
+
 #endif

@@ -654,7 +654,8 @@ static void poly_at_sqrt(fmpq_t e, fmpq_t o, const fmpz_poly_t p, const fmpq_t a
 }
 
 /* Reads value, rho and their combination into v; 0 or -1 (input error). */
-static int rounding_value(rc_quad *v, rc_spec *s, const char **vtext, const char **rtext)
+static int rounding_value(rc_quad *v, slong *degree, rc_spec *s, const char **vtext,
+                          const char **rtext)
 {
     json_t *vj = rc_spec_get(s, s->root, "value", "value", 1), *rj;
     if (!vj || rc_spec_string(vtext, s, vj, "value"))
@@ -683,6 +684,7 @@ static int rounding_value(rc_quad *v, rc_spec *s, const char **vtext, const char
     json_decref(tmp);
     if (bad)
         goto done;
+    *degree = qrho_degree(e);
     if (qrho_degree(e) > RC_LIMIT_USER_DEGREE) {
         rc_spec_fail(s, "value", "degree %ld in rho, beyond the limit of %d (docs/limits.md)",
                      (long)qrho_degree(e), RC_LIMIT_USER_DEGREE);
@@ -913,9 +915,10 @@ int rc_user_rounding(const rc_claim *c, rc_spec *s, rc_report *rep, json_t **cer
     fmpz_init(pn);
     fmpz_init(ten);
     int rc = -1, mode = 0;
+    slong degree = 0;
     json_t *pj, *mj;
     char err[200];
-    if (read_head(&h, s, c, rep) || rounding_value(&v, s, &vtext, &rtext) ||
+    if (read_head(&h, s, c, rep) || rounding_value(&v, &degree, s, &vtext, &rtext) ||
         !(pj = rc_spec_get(s, s->root, "printed", "printed", 1)) || rc_spec_string(&ptext, s, pj, "printed"))
         goto done;
     int places = rc_decimal_places(ptext);
@@ -927,6 +930,9 @@ int rc_user_rounding(const rc_claim *c, rc_spec *s, rc_report *rep, json_t **cer
         rc_spec_fail(s, "printed", "more than %d places (docs/limits.md)", RC_LIMIT_USER_PLACES);
         goto done;
     }
+    if (rc_spec_cost(s, "printed", rc_cost_user_rounding(degree, places),
+                     "the rounding"))
+        goto done;
     if ((mj = rc_spec_get(s, s->root, "mode", "mode", 0))) {
         if (rc_spec_string(&mtext, s, mj, "mode"))
             goto done;

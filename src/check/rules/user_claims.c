@@ -610,7 +610,7 @@ static void at_sqrt(fmpq_t e, fmpq_t o, const fmpz_poly_t p, const fmpq_t a)
 }
 
 /* the exact value of inputs.value at inputs.rho */
-static int rounding_value(ck_t *ck, ck_quad *v, const json_t *in)
+static int rounding_value(ck_t *ck, ck_quad *v, slong *degree, const json_t *in)
 {
     const char *vt = str_field(ck, in, "value"), *rt = NULL;
     if (!vt || (json_object_get(in, "rho") && !(rt = str_field(ck, in, "rho"))))
@@ -635,6 +635,7 @@ static int rounding_value(ck_t *ck, ck_quad *v, const json_t *in)
     char err[200];
     if (expr_field(ck, e, tmp, "value"))
         goto done;
+    *degree = FLINT_MAX(fmpz_poly_degree(e->num), fmpz_poly_degree(e->den));
     if (rt) {
         form = sqrt_form(t, rt);
         if (form < 0 || (!form && rc_fmpq_parse_expr(t, rt, err, sizeof err))) {
@@ -743,10 +744,11 @@ int ck_user_rounding(ck_t *ck, int variant, const char *claim, const json_t *in,
     json_t *out = json_object();
     *expected = out;
     int rc = -1, half_even = 0;
+    slong degree = 0;
     const char *pt, *mode = "half-up";
     char err[200];
     if (user_head(ck, in, "claim.rounding", "kind id value printed", "statement where rho mode") ||
-        rounding_value(ck, &x, in) || !(pt = str_field(ck, in, "printed")))
+        rounding_value(ck, &x, &degree, in) || !(pt = str_field(ck, in, "printed")))
         goto done;
     slong k = rc_decimal_places(pt);
     if (k < 0 || strchr(pt, '/') || rc_fmpq_parse(p, pt, err, sizeof err)) {
@@ -757,6 +759,8 @@ int ck_user_rounding(ck_t *ck, int variant, const char *claim, const json_t *in,
         ck_limit(ck, "inputs.printed", "more than %d places", RC_LIMIT_USER_PLACES);
         goto done;
     }
+    if (ck_cost(ck, "inputs.printed", rc_cost_user_rounding(degree, k), "the rounding"))
+        goto done;
     if (json_object_get(in, "mode")) {
         if (!(mode = str_field(ck, in, "mode")))
             goto done;
