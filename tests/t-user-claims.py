@@ -158,6 +158,15 @@ check("inequality: a pole of f in the interval refutes it, named", rc == 1 and
 rc, out, err = run("check", os.path.join(tmp, "pl.json"))
 check("... the pole witness checks", rc == 1 and "REFUTED" in out, out + err)
 
+# a pole of degree 3 (an algebraic witness beyond the square roots of interval ends)
+cub = {"kind": "claim.inequality", "id": "cub", "f": "1/(rho^3-2)", "op": ">", "g": "-10",
+       "interval": "(0, 2)"}
+rc, out, err = verify(write("cub.json", cub), "--cert-dir", tmp)
+rc2, out2, err2 = run("check", os.path.join(tmp, "cub.json"))
+wpole = json.load(open(os.path.join(tmp, "cub.json")))["results"]["witness"].get("pole", {})
+check("inequality: a pole at the cube root of 2: its cubic witness checks", rc == 1 and rc2 == 1 and
+      "REFUTED" in out2 and wpole.get("poly") == ["-2", "0", "0", "1"], out + err + out2 + err2 + str(wpole))
+
 
 # ---- claim.rounding -----------------------------------------------------------
 def py_round(v, k, mode):
@@ -302,6 +311,60 @@ doc = json.loads(out) if rc == 0 else {}
 check("claims file --format json: one document, a verdict per claim",
       [c.get("user_claim", "").split(" ")[2] for c in doc.get("claims", [])] == ids and
       all(c["verdict"] == "verified" for c in doc["claims"]), out[:400])
+
+# ---- prover and checker agree on random claims (fixed seed) ---------------------
+def random_claims(seed, n):
+    import random
+    rnd = random.Random(seed)
+
+    def poly(dmax=3):
+        return "+".join("(%d/%d)*rho^%d" % (rnd.randint(-9, 9), rnd.randint(1, 5), k)
+                        for k in range(rnd.randint(0, dmax) + 1))
+
+    def expr():
+        return poly() if rnd.random() < 0.5 else "(%s)/(%s)" % (poly(), poly())
+    ends = [("0", 0), ("1", 1), ("-2", -2), ("1/3", 1 / 3), ("sqrt(2)", 2 ** .5), ("sqrt(5)/2", 1.118),
+            ("3*sqrt(3)/2", 2.598), ("-inf", -1e9), ("inf", 1e9), ("7/5", 1.4)]
+
+    def interval():
+        while True:
+            (a, va), (b, vb) = rnd.sample(ends, 2)
+            if va < vb:
+                return "%s%s, %s%s" % ("(" if a == "-inf" else rnd.choice("(["), a, b,
+                                       ")" if b == "inf" else rnd.choice(")]"))
+    for i in range(n):
+        k = rnd.choice(["identity", "inequality", "rounding"])
+        if k == "identity":
+            f = expr()
+            e = {"kind": "claim.identity", "f": f, "g": rnd.choice([f + "+0", expr(), "(%s)*(rho+1)/(rho+1)" % f])}
+            if rnd.random() < 0.7:
+                e["interval"] = interval()
+        elif k == "inequality":
+            e = {"kind": "claim.inequality", "f": expr(), "op": rnd.choice(["<", "<=", ">", ">=", "="]),
+                 "g": rnd.choice([expr(), "0"]), "interval": interval()}
+        else:
+            e = {"kind": "claim.rounding", "value": rnd.choice([expr(), "sqrt(%s)" % poly(2), "%d/8" % rnd.randint(-99, 99)]),
+                 "rho": rnd.choice(["1/3", "2", "sqrt(2)", "sqrt(5)/2"]),
+                 "printed": "%.*f" % (rnd.randint(0, 4), rnd.uniform(-3, 3)), "mode": rnd.choice(["half-up", "half-even"])}
+        e["id"] = "rand%d" % i
+        yield e
+
+
+agree, answered = 0, 0
+for e in random_claims(11, 45):
+    path = write("rand.json", e)
+    rc, out, err = verify(path, "--cert-dir", tmp)
+    if rc == 2:
+        ok = err.count("\n") == 1 and "rand.json: field " in err
+    else:
+        answered += 1
+        rc2, out2, err2 = run("check", os.path.join(tmp, e["id"] + ".json"))
+        ok = rc2 == rc
+    agree += ok
+    if not ok:
+        check("random claim %s: prover and checker agree" % e["id"], False, json.dumps(e) + out + err)
+check("45 random claims: prover and checker agree on every one (%d decided), input errors name a field"
+      % answered, agree == 45 and answered >= 30)
 
 # ---- tampered certificates ---------------------------------------------------------
 def tamper(desc, name, change, fresh=True):

@@ -425,6 +425,30 @@ static int domain_field(ck_t *ck, ck_interval *D, const json_t *in, const ck_int
     return 0;
 }
 
+/* A witness's algebraic number {"poly", "lo", "hi"}: a root of f - g or a
+ * pole, of any degree up to RC_LIMIT_POLY_DEGREE (an interval end is at most
+ * a square root, a witness is not): poly irreducible, [lo, hi] isolating. */
+static int witness_alg(ck_t *ck, ck_end *x, const json_t *j, const char *path)
+{
+    char sub[CK_PATH];
+    const json_t *v;
+    x->inf = 0;
+    if (ck_keys(ck, j, path, "poly lo hi") || !(v = ck_get(ck, j, "poly", sub, path)) ||
+        ck_poly(ck, x->p, v, sub) || !(v = ck_get(ck, j, "lo", sub, path)) ||
+        ck_qw(ck, x->lo, v, sub) || !(v = ck_get(ck, j, "hi", sub, path)) || ck_qw(ck, x->hi, v, sub))
+        return -1;
+    ck_pathf(sub, "%s.poly", path);
+    if (fmpz_poly_degree(x->p) > RC_LIMIT_POLY_DEGREE)
+        return ck_limit(ck, sub, "degree above %d", RC_LIMIT_POLY_DEGREE);
+    if (fmpz_poly_degree(x->p) < 1 || !ck_poly_irreducible(x->p))
+        return ck_fail(ck, sub, "not an irreducible primitive polynomial with positive leading coefficient");
+    if (fmpz_poly_degree(x->p) == 1 ? !fmpq_equal(x->lo, x->hi) || ck_poly_sign_at(x->p, x->lo)
+                                    : fmpq_cmp(x->lo, x->hi) >= 0 ||
+                                          ck_count_roots(x->p, x->lo, 0, x->hi, 0) != 1)
+        return ck_fail(ck, path, "[lo, hi] does not isolate one root of poly");
+    return 0;
+}
+
 /* Where "f op g" fails in I: checked as given, without search. */
 static int ineq_witness(ck_t *ck, json_t **wexp, const json_t *w, int k, const fmpz_poly_q_t f,
                         const fmpz_poly_q_t g, const fmpz_poly_q_t d, const fmpz_poly_t P,
@@ -452,7 +476,7 @@ static int ineq_witness(ck_t *ck, json_t **wexp, const json_t *w, int k, const f
     fmpz_poly_t r;
     fmpz_poly_init(r);
     int rc = -1;
-    if (ck_end_decode(ck, &x, json_object_get(w, pole ? "pole" : "root"), sub))
+    if (witness_alg(ck, &x, json_object_get(w, pole ? "pole" : "root"), sub))
         goto done;
     if (x.inf || !end_in(&x, I)) {
         ck_fail(ck, sub, "not a point of the claim's interval");
