@@ -461,8 +461,11 @@ static int ineq_witness(ck_t *ck, json_t **wexp, const json_t *w, int k, const f
         fmpq_init(ft);
         fmpq_init(gt);
         int rc = point_witness(ck, wexp, ft, gt, w, path, f, g, P, I);
-        if (!rc && op_holds(fmpq_cmp(ft, gt), k))
+        if (!rc && op_holds(fmpq_cmp(ft, gt), k)) {
+            json_decref(*wexp);
+            *wexp = json_null();
             rc = ck_fail(ck, path, "f %s g holds at the point", ops[k].text);
+        }
         fmpq_clear(ft);
         fmpq_clear(gt);
         return rc;
