@@ -65,7 +65,7 @@ int rc_li18_lemma1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **ce
 int rc_liu19_gd(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_li18_thm1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_wu19_mzas(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
-/* a user's own claims (src/claims/user_claims.c) */
+/* a user's own claims (src/claims/user_identity.c, user_inequality.c, user_rounding.c) */
 int rc_user_identity(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_user_inequality(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_user_rounding(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);

@@ -467,7 +467,7 @@ static const struct {
     {"yun19.thm4-suite", "{kind description instances:[{name X y delta blocks:[{phi V U}]}] "
                          "depth_sweep:{name X y delta c depths V U}}"},
     {"wu19.mzas", "{kind description instances:[{name loss C X labels V0 V U W depths}]}"},
-    /* a user's own claims (src/claims/user_claims.c); a claims file lists them,
+    /* a user's own claims (src/claims/user_*.c); a claims file lists them,
      * each entry checked against its own kind's schema when it runs */
     {"claim.identity", "{kind id statement where f g interval}"},
     {"claim.inequality", "{kind id statement where f op g interval domain}"},
