@@ -155,12 +155,30 @@ static void user_label(rc_report *rep, const rc_claim *c, const json_t *cert)
         snprintf(rep->label, sizeof rep->label, "user claim %.96s (kind %s)", id, c->id);
 }
 
-/* The directory of a spec file ("." for a bare name); caller frees. */
+/* Where a user claim's certificate goes without --cert-dir: next to its
+ * spec (the spec's directory, "." for a bare name). Caller frees. */
 static char *spec_dir(const char *spec_path)
 {
     char *copy = strdup(spec_path), *d = strdup(dirname(copy));
     free(copy);
     return d;
+}
+
+/* Writes a user claim's certificate as DIR/ID.json and records it in rep;
+ * 0, or -1 with the message on stderr. */
+static int write_user_cert(rc_report *rep, const json_t *cert, const char *dir)
+{
+    char err[512];
+    char *path = user_cert_path(dir, cert);
+    if (!path || rc_cert_write((json_t *)cert, path, err, sizeof err)) {
+        fprintf(stderr, "%s verify: %s\n", prog, path ? err : "a user claim without an id");
+        free(path);
+        return -1;
+    }
+    rep->cert_path = path;
+    snprintf(rep->cert_sha256, sizeof rep->cert_sha256, "%s",
+             json_string_value(json_object_get(cert, "sha256")));
+    return 0;
 }
 
 static int load_spec(rc_spec *spec, const rc_claim *c, const char *spec_path)
@@ -394,17 +412,8 @@ static int verify_claims_file(const char *path, const char *cert_dir, int write_
         rc_report_set_data(reps + k, 0, inputs_sha);
         user_label(reps + k, kinds[k], cert);
         if (write_certs) {
-            char err[512];
-            char *cpath = user_cert_path(dir, cert);
-            if (!cpath || rc_cert_write(cert, cpath, err, sizeof err)) {
-                fprintf(stderr, "%s verify: %s\n", prog, cpath ? err : "no id");
+            if (write_user_cert(reps + k, cert, dir))
                 exit_code = RC_EXIT_INPUT;
-                free(cpath);
-            } else {
-                reps[k].cert_path = cpath;
-                snprintf(reps[k].cert_sha256, sizeof reps[k].cert_sha256, "%s",
-                         json_string_value(json_object_get(cert, "sha256")));
-            }
         }
         json_decref(cert);
         rc_status v = rc_report_verdict(reps + k);
