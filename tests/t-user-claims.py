@@ -251,6 +251,7 @@ bad("a one-point interval", {**ineq, "interval": "[1, 1]"}, "interval")
 bad("a closed domain", {**ineq, "domain": "[0, 10)"}, "domain")
 bad("an interval outside the domain", {**ineq, "domain": "(1, inf)"}, "interval")
 bad("a printed value that is not a plain decimal", {**rnd, "printed": "+0.3205"}, "printed")
+bad("a printed decimal beyond the places limit", {**rnd, "printed": "0." + "1" * 1001}, "printed")
 bad("an unknown rounding mode", {**rnd, "mode": "bankers"}, "mode")
 bad("a value in rho without rho", {**rnd, "value": "rho/3"}, "rho")
 bad("a value with a pole at rho", {**rnd, "value": "1/(rho-2)", "rho": "2"}, "value")
@@ -408,6 +409,26 @@ tamper("rounding: the mode changed", "ex32.err-X.json",
 tamper("rounding: an id with a space", "ex32.err-X.json", lambda c: c["inputs"].__setitem__("id", "a b"))
 tamper("a result changed, the hash left stale", "ex32.err-X.json",
        lambda c: c["results"].__setitem__("places", 5), fresh=False)
+
+
+# ---- the checker refuses certificates beyond the limits (exit 2, naming the field) ----
+def beyond(desc, name, change, field):
+    c = json.load(open(os.path.join(tmp, name)))
+    change(c)
+    path = os.path.join(tmp, "beyond.json")
+    with open(path, "w") as fh:
+        json.dump(rehash(c), fh)
+    rc, out, err = run("check", path)
+    check("check: %s: exit 2, beyond the limits, naming %s" % (desc, field),
+          rc == 2 and "beyond the limits (docs/limits.md): " + field in err and err.count("\n") == 1, err)
+
+
+beyond("an expression of degree 40", "ex31.gap.json", lambda c: c["inputs"].__setitem__("f", "rho^40"),
+       "inputs.f")
+beyond("a printed decimal of 1001 places", "ex32.err-X.json",
+       lambda c: c["inputs"].__setitem__("printed", "0." + "3" * 1001), "inputs.printed")
+beyond("an interval end of 41 digits", "ex31.beats-linear.json",
+       lambda c: c["inputs"].__setitem__("interval", "(0, 1%s]" % ("0" * 40)), "inputs.interval")
 
 shutil.rmtree(tmp)
 failed = 0

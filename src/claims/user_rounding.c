@@ -387,13 +387,16 @@ int rc_user_rounding(const rc_claim *c, rc_spec *s, rc_report *rep, json_t **cer
     if (rc_user_read_head(&h, s, c, rep) || rounding_value(&v, &degree, s, &vtext, &rtext) ||
         !(pj = rc_spec_get(s, s->root, "printed", "printed", 1)) || rc_spec_string(&ptext, s, pj, "printed"))
         goto done;
+    /* the size first: the text is parsed only within the limits */
     int places = rc_decimal_places(ptext);
-    if (places < 0 || rc_fmpq_parse(p, ptext, err, sizeof err) || strchr(ptext, '/')) {
-        rc_spec_fail(s, "printed", "expected a plain decimal [-]DIGITS[.DIGITS], like \"0.3205\"");
+    if (places > RC_LIMIT_USER_PLACES ||
+        strlen(ptext) > (size_t)RC_LIMIT_USER_PLACES + RC_LIMIT_INPUT_DIGITS + 2) {
+        rc_spec_fail(s, "printed", "more than %d places or %d digits before the point "
+                     "(docs/limits.md)", RC_LIMIT_USER_PLACES, RC_LIMIT_INPUT_DIGITS);
         goto done;
     }
-    if (strlen(ptext) > RC_LIMIT_USER_PLACES + 64) {
-        rc_spec_fail(s, "printed", "more than %d places (docs/limits.md)", RC_LIMIT_USER_PLACES);
+    if (places < 0 || rc_fmpq_parse(p, ptext, err, sizeof err) || strchr(ptext, '/')) {
+        rc_spec_fail(s, "printed", "expected a plain decimal [-]DIGITS[.DIGITS], like \"0.3205\"");
         goto done;
     }
     if (rc_spec_cost(s, "printed", rc_cost_user_rounding(degree, places),

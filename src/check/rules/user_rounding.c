@@ -208,12 +208,14 @@ int ck_user_rounding(ck_t *ck, int variant, const char *claim, const json_t *in,
         rounding_value(ck, &x, &degree, in) || !(pt = ck_user_str(ck, in, "printed")))
         goto done;
     slong k = rc_decimal_places(pt);
-    if (k < 0 || strchr(pt, '/') || rc_fmpq_parse(p, pt, err, sizeof err)) {
-        ck_fail(ck, "inputs.printed", "expected a plain decimal");
+    if (k > RC_LIMIT_USER_PLACES ||
+        strlen(pt) > (size_t)RC_LIMIT_USER_PLACES + RC_LIMIT_INPUT_DIGITS + 2) {
+        ck_limit(ck, "inputs.printed", "more than %d places or %d digits before the point",
+                 RC_LIMIT_USER_PLACES, RC_LIMIT_INPUT_DIGITS);
         goto done;
     }
-    if (strlen(pt) > RC_LIMIT_USER_PLACES + 64) {
-        ck_limit(ck, "inputs.printed", "more than %d places", RC_LIMIT_USER_PLACES);
+    if (k < 0 || strchr(pt, '/') || rc_fmpq_parse(p, pt, err, sizeof err)) {
+        ck_fail(ck, "inputs.printed", "expected a plain decimal");
         goto done;
     }
     if (ck_cost(ck, "inputs.printed", rc_cost_user_rounding(degree, k), "the rounding"))
