@@ -31,6 +31,9 @@ typedef struct {
     int paper_data;          /* the inputs are exactly the paper's (rc_check_paper_data) */
     char inputs_sha256[65];  /* of the certificate's inputs */
     char data_phrase[128];
+    /* a user's own claim (generic kinds): "user claim ID (kind K)", shown in
+     * place of the claim ID; empty for the papers' claims */
+    char label[192];
 } rc_report;
 
 void rc_report_init(rc_report *r, const char *claim_id, const char *source);
