@@ -339,12 +339,22 @@ int lr_grid_default(double *lr, int quick)
 
 int plot_and_report(train_ctx *c, const char *gp, const char *png, const char *csvs)
 {
-    int rc = plot_render(c->dir, gp, png);
+    static const char *const fmts[] = {"png", "pdf", "svg"};
+    char stem[256], outs[3][300];
+    snprintf(stem, sizeof stem, "%.*s", (int)(strlen(png) > 4 ? strlen(png) - 4 : strlen(png)), png);
+    int rc = 0;
+    for (int k = 0; k < 3 && rc == 0; k++) {
+        snprintf(outs[k], sizeof outs[k], "%s.%s", stem, fmts[k]);
+        rc = plot_render(c->dir, gp, outs[k], fmts[k]);
+    }
     if (rc == 1)
         c->gnuplot_missing = 1;
     else if (rc < 0)
         train_error("gnuplot failed on %s/%s", c->dir, gp);
-    printf("  wrote %s/{%s, %s%s%s}\n", c->dir, csvs, gp, rc == 0 ? ", " : "", rc == 0 ? png : "");
+    if (rc == 0)
+        printf("  wrote %s/{%s, %s, %s.png, %s.pdf, %s.svg}\n", c->dir, csvs, gp, stem, stem, stem);
+    else
+        printf("  wrote %s/{%s, %s}\n", c->dir, csvs, gp);
     return rc < 0 ? TRAIN_EXIT_INPUT : 0;
 }
 
@@ -561,7 +571,7 @@ static const train_experiment *experiment_in(const char *dir)
     return NULL;
 }
 
-int train_merge(const char *out_dir, char *const *dirs, int ndirs, int threads)
+int train_merge(const char *out_dir, char *const *dirs, int ndirs, int threads, int paper)
 {
     const train_experiment *e = experiment_in(dirs[0]);
     if (!e) {
@@ -572,6 +582,7 @@ int train_merge(const char *out_dir, char *const *dirs, int ndirs, int threads)
     c.o.experiment = e->name;
     c.o.shard_i = c.o.shard_n = 1;
     c.o.threads = threads;
+    c.o.paper = paper;
     if (resolve_out_dir(&c, out_dir, e->name))
         return TRAIN_EXIT_INPUT;
     for (int f = 0; e->raw_files[f]; f++) {

@@ -54,10 +54,11 @@ double csv_num(const csv_table *t, int row, int col);
 const char *csv_str(const csv_table *t, int row, int col);
 
 /* ---- gnuplot ---- */
-/* Runs gnuplot on DIR/GP (which writes to the variable outfile) with outfile
- * set to a temporary name, then renames it to DIR/PNG. 0 on success, 1 if
- * gnuplot is not installed, -1 if it failed. */
-int plot_render(const char *dir, const char *gp, const char *png);
+/* Runs gnuplot on DIR/GP (which writes to the variable outfile in the format
+ * named by the variable fmt: png, pdf or svg) with outfile set to a temporary
+ * name, then renames it to DIR/OUT. 0 on success, 1 if gnuplot is not
+ * installed, -1 if it failed. */
+int plot_render(const char *dir, const char *gp, const char *out, const char *fmt);
 /* Writes a gnuplot datablock: "$NAME << EOD", the lines, "EOD". */
 void plot_datablock_begin(FILE *f, const char *name);
 void plot_datablock_end(FILE *f);
@@ -168,7 +169,8 @@ int read_raw(csv_table *t, const train_ctx *c, const char *name);
 int out_open_all(out_file *o, const char *const *names, int n, const char *dir);
 int out_commit_all(out_file *o, int n, const char *dir);
 
-/* Renders DIR/GP into DIR/PNG and prints what was written. */
+/* Renders DIR/GP into DIR/PNG and the PDF and SVG of the same name, and
+ * prints what was written. */
 int plot_and_report(train_ctx *c, const char *gp, const char *png, const char *csvs);
 
 /* Reports an input error: one line on stderr. */

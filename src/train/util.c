@@ -268,12 +268,12 @@ static void show_messages(const char *path)
         fclose(f);
 }
 
-int plot_render(const char *dir, const char *gp, const char *png)
+int plot_render(const char *dir, const char *gp, const char *out, const char *fmt)
 {
-    char tmp[4200], outvar[4300], final[4200], tmp_path[8400], log_path[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", png, (long)getpid());
-    snprintf(outvar, sizeof outvar, "outfile='%s'", tmp);
-    snprintf(final, sizeof final, "%s/%s", dir, png);
+    char tmp[4200], outvar[4400], final[4200], tmp_path[8400], log_path[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", out, (long)getpid());
+    snprintf(outvar, sizeof outvar, "outfile='%s'; fmt='%s'", tmp, fmt);
+    snprintf(final, sizeof final, "%s/%s", dir, out);
     snprintf(tmp_path, sizeof tmp_path, "%s/%s", dir, tmp);
     snprintf(log_path, sizeof log_path, "%s/%s.log.tmp.%ld", dir, gp, (long)getpid());
     fflush(NULL);
