@@ -31,6 +31,20 @@ done
 have_gnuplot=0
 command -v gnuplot >/dev/null && have_gnuplot=1
 
+# pictures: each PNG has its PDF (header %PDF) and SVG (XML with an <svg> root)
+pictures_ok() { # DIR STEM...
+  local dir=$1; shift
+  [ $have_gnuplot = 1 ] || return 0
+  for stem in "$@"; do
+    [ "$(head -c 4 "$dir/$stem.png" | od -An -c | tr -d ' ')" = "211PNG" ]
+    tap_check "$stem.png is a PNG" $?
+    [ "$(head -c 4 "$dir/$stem.pdf")" = "%PDF" ]; tap_check "$stem.pdf is a PDF" $?
+    python3 -c 'import sys, xml.etree.ElementTree as E; r = E.parse(sys.argv[1]).getroot(); sys.exit(r.tag != "{http://www.w3.org/2000/svg}svg")' "$dir/$stem.svg"
+    tap_check "$stem.svg parses as XML with an <svg> root" $?
+  done
+}
+pdf_width() { grep -a -o 'MediaBox \[ 0 0 [0-9.]*' "$1" | head -1 | awk '{print $5}'; }
+
 # ---- every experiment, quick ----
 run 0 "li18.fig4 --quick" "$RC" train li18.fig4 --quick --out "$tmp/f4"
 [ ! -s "$tmp/err" ]; tap_check "silent on stderr when it is not a terminal" $? "$(head -c 300 "$tmp/err")"
@@ -41,6 +55,12 @@ if [ $have_gnuplot = 1 ]; then
   [ "$(head -c 4 "$tmp/f4/fig4.png" | od -An -c | tr -d ' ')" = "211PNG" ]; tap_check "fig4.png is a PNG" $?
 fi
 ls "$tmp/f4" | grep -q '\.tmp\.' ; [ $? -ne 0 ]; tap_check "no temporary file left" $?
+pictures_ok "$tmp/f4" fig4
+grep -q "coincide at all 3 depths" "$tmp/f4/fig4.gp"
+tap_check "fig4: the near-zero start under w = 0 is noted as coinciding (found in the data)" $?
+grep -q "set logscale x 2" "$tmp/f4/fig4.gp" && grep -q "set xtics (2, 4, 8)" "$tmp/f4/fig4.gp"
+tap_check "fig4: the quick depths 2, 4, 8 double: log2 axis, a tic at each depth" $?
+grep -q "li18.fig4" "$tmp/f4/fig4.gp"; tap_check "the screen title names the experiment" $?
 
 # the zero point: float cond(H) against the certified cond(M), every depth
 ok=$(awk -F, 'NR > 1 { n++; if ($8 + 0 < 1e-10 && $6 + 0 > 1) good++ } END { print (n > 0 && good == n) }' "$tmp/f4/fig4-zero.csv")
@@ -68,7 +88,7 @@ run 0 "wu19.rate --quick" "$RC" train wu19.rate --quick --out "$tmp/wr"
 for f in wu19-rate-runs.csv wu19-rate-tightness-raw.csv wu19-rate.csv wu19-rate-tightness.csv wu19-rate.gp; do
   [ -s "$tmp/wr/$f" ]; tap_check "wu19.rate wrote $f" $?
 done
-[ $have_gnuplot = 0 ] || { [ -s "$tmp/wr/wu19-rate.png" ]; tap_check "wu19-rate.png" $?; }
+pictures_ok "$tmp/wr" wu19-rate
 # ZAS reaches 1e-8 at every depth; its R(t)/bound is 1 at t = 0 and every row's ratio is R/bound
 awk -F, '$1 == "zas" && $3 == "1e-8" { n++; if ($5 != "inf" && $6 == 1) ok++ } END { exit !(n == 3 && ok == 3) }' "$tmp/wr/wu19-rate.csv"
 tap_check "wu19.rate: ZAS reaches R <= 1e-8 R_ref at every quick depth" $? "$(cat "$tmp/wr/wu19-rate.csv")"
@@ -85,6 +105,7 @@ done
 # index in [0, 1], |lambda|max >= 10th percentile on every Hessian row
 awk -F, '/^#/ || /^job/ {next} $8 != "" { n++; if ($13 < 0 || $13 > 1 || $8 < $9) bad++ } END { exit !(n > 0 && !bad) }' "$tmp/f56/fig56-track.csv"
 tap_check "fig5-6: spectra rows are consistent" $?
+pictures_ok "$tmp/f56" fig5 fig6
 for f in fig5-levels.csv fig5-coverage.csv; do
   [ -s "$tmp/f56/$f" ]; tap_check "fig5-6 wrote $f" $?
 done
@@ -106,7 +127,27 @@ run 0 "li18.fig7-8 --quick" "$RC" train li18.fig7-8 --quick --out "$tmp/f78"
 for f in fig78-runs.csv fig78-grid.csv fig7.csv fig8.csv fig7.gp fig8.gp; do
   [ -s "$tmp/f78/$f" ]; tap_check "fig7-8 wrote $f" $?
 done
-[ $have_gnuplot = 0 ] || { [ -s "$tmp/f78/fig7.png" ] && [ -s "$tmp/f78/fig8.png" ]; tap_check "fig7.png and fig8.png" $?; }
+pictures_ok "$tmp/f78" fig7 fig8
+# the quick depths 2, 6 do not double: a linear axis with integer tics
+grep -q "set xtics 1" "$tmp/f78/fig7.gp" && grep -q "set format x '%.0f'" "$tmp/f78/fig7.gp" && ! grep -q "logscale x" "$tmp/f78/fig7.gp"
+tap_check "fig7: depths 2, 6 on a linear axis with integer tics" $?
+# --paper: the same rows drawn at a column's width, no experiment name in the titles
+run 0 "fig7-8 again with --paper single" "$RC" train --merge "$tmp/f78" --paper single --out "$tmp/p1"
+run 0 "fig7-8 again with --paper double" "$RC" train --merge "$tmp/f78" --paper double --out "$tmp/p2"
+cmp -s "$tmp/f78/fig7.csv" "$tmp/p1/fig7.csv"; tap_check "--paper changes no number" $?
+pictures_ok "$tmp/p1" fig7 fig8
+if [ $have_gnuplot = 1 ]; then
+  w0=$(pdf_width "$tmp/f78/fig7.pdf"); w1=$(pdf_width "$tmp/p1/fig7.pdf"); w2=$(pdf_width "$tmp/p2/fig7.pdf")
+  awk -v a="$w0" -v b="$w1" -v c="$w2" 'BEGIN { exit !(b >= 236 && b <= 239 && c >= 495 && c <= 498 && a > 600) }'
+  tap_check "--paper: PDF width 3.3 in (single, $w1 pt), 6.9 in (double, $w2 pt), screen $w0 pt" $?
+  svgw=$(grep -o 'width="[0-9]*"' "$tmp/p1/fig8.svg" | head -1)
+  [ "$svgw" = 'width="317"' ]; tap_check "--paper single: SVG 3.3 in at 96 px/in ($svgw)" $?
+fi
+! grep -q "li18\|fig78\|\.csv" <(grep "title" "$tmp/p1/fig7.gp" "$tmp/p1/fig8.gp")
+tap_check "--paper: no experiment ID or file name in the titles" $?
+grep -q "font 'Sans,8'" "$tmp/p1/fig7.gp"; tap_check "--paper: 8 pt fonts" $?
+run 2 "--paper a4" "$RC" train li18.fig4 --quick --paper a4 --out "$tmp/x"
+one_line_error "--paper a4" "--paper: 'a4'"
 # linear networks never beat the least-squares optimum
 awk -F, 'NR > 1 { n++; if ($9 < -1e-12 * $8) bad++ } END { exit !(n > 0 && !bad) }' "$tmp/f78/fig7.csv"
 tap_check "fig7: every final loss is at least the least-squares optimum" $? "$(cat "$tmp/f78/fig7.csv")"
@@ -195,11 +236,7 @@ run 0 "wu19.mzas --quick" "$RC" train wu19.mzas --quick --out "$tmp/mz"
 for f in mzas-steps.csv mzas-runs.csv mzas-best.csv mzas-fig1.gp mzas-fig2.gp; do
   [ -s "$tmp/mz/$f" ]; tap_check "wu19.mzas wrote $f" $?
 done
-if [ $have_gnuplot = 1 ]; then
-  for f in mzas-fig1.png mzas-fig2.png; do
-    [ "$(head -c 4 "$tmp/mz/$f" | od -An -c | tr -d ' ')" = "211PNG" ]; tap_check "$f is a PNG" $?
-  done
-fi
+pictures_ok "$tmp/mz" mzas-fig1 mzas-fig2
 ! grep -qi "nan" "$tmp/mz/mzas-steps.csv" "$tmp/mz/mzas-runs.csv" "$tmp/mz/mzas-best.csv"; tap_check "no NaN in the mzas CSV files" $?
 # the quick grid has rates that diverge: each is a printed step, a row with diverged_step >= 0
 ndiv=$(col "$tmp/mz/mzas-runs.csv" diverged_step | awk '$1 >= 0' | wc -l)
