@@ -408,6 +408,8 @@ int train_run(const train_opts *o)
     if (resolve_out_dir(&c, o->out_dir, e->name))
         return TRAIN_EXIT_INPUT;
     train_set_threads(c.o.threads > 0 ? c.o.threads : 1);
+    if (c.o.progress)
+        rc_progress_force(1);
     interrupt_install();
     int rc = e->run(&c);
     progress_end(&c.prog);

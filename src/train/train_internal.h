@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "rescheck/progress.h"
 #include "rescheck/train.h"
 #include "rescheck/train_exp.h"
 
@@ -24,19 +25,12 @@ int mkdir_p(const char *dir);
 void interrupt_install(void);
 int interrupted(void); /* the signal received, or 0 */
 
-/* ---- progress on stderr, only when it is a terminal ---- */
-typedef struct {
-    int on;
-    double t0, last, total;
-    char label[64];
-} progress;
-
-void progress_start(progress *p, const char *label, double total_work);
-/* done_work of total; status is printed after the label. */
-void progress_show(progress *p, double done_work, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-void progress_end(progress *p);
-double now_seconds(void);
+/* ---- progress on stderr (include/rescheck/progress.h): on a terminal, or forced ---- */
+typedef rc_progress progress;
+#define progress_start rc_progress_start
+#define progress_show rc_progress_show
+#define progress_end rc_progress_end
+#define now_seconds rc_progress_now
 
 /* ---- CSV tables: '#' lines are metadata, then a header row, then rows ---- */
 typedef struct {
