@@ -221,12 +221,12 @@ int cmd_train(int argc, char **argv)
             o.lr_grid = lrs;
             break;
         case O_WIDTH:
-            if (parse_int(&o.width, optarg, 1) || o.width > 4096)
-                return bad("--width", optarg, "an integer from 1 to 4096");
+            if (parse_int(&o.width, optarg, 1))
+                return bad("--width", optarg, "a positive integer");
             break;
         case O_HIDDEN:
-            if (parse_int(&o.hidden, optarg, 1) || o.hidden > 4096)
-                return bad("--hidden", optarg, "an integer from 1 to 4096");
+            if (parse_int(&o.hidden, optarg, 1))
+                return bad("--hidden", optarg, "a positive integer");
             break;
         case O_CLASSES:
             if (parse_int(&o.classes, optarg, 2) || o.classes > 10)

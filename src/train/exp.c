@@ -10,6 +10,7 @@
 
 #include "train_internal.h"
 #include "rescheck/cert.h"
+#include "rescheck/limits.h"
 
 const train_kind train_kinds[] = {
     {"xavier", 1, 0, 0, TRAIN_INIT_XAVIER},
@@ -383,6 +384,43 @@ static int finish(train_ctx *c)
     return rc;
 }
 
+static int beyond(const char *field, double value, double limit, const char *name, const char *what)
+{
+    train_error("beyond the limits (docs/limits.md): %s: %s %.17g is above %.17g (%s)", field, what,
+                value, limit, name);
+    return TRAIN_EXIT_INPUT;
+}
+
+/* The documented limits (include/rescheck/limits.h), before any work. */
+static int check_limits(const train_experiment *e, const train_opts *o)
+{
+    for (int i = 0; i < o->ndepths; i++) {
+        double L = o->depths[i];
+        if (L > RC_LIMIT_TRAIN_DEPTH)
+            return beyond("--depths", L, RC_LIMIT_TRAIN_DEPTH, "RC_LIMIT_TRAIN_DEPTH", "depth");
+        /* the li18 networks are square, d = the number of classes */
+        double n = L * TRAIN_CLASSES * TRAIN_CLASSES;
+        if (e->hessians && n > RC_LIMIT_TRAIN_HESSIAN_N)
+            return beyond("--depths", n, RC_LIMIT_TRAIN_HESSIAN_N, "RC_LIMIT_TRAIN_HESSIAN_N",
+                          "the Hessian's order depth x d^2 =");
+        if (!strcmp(e->name, "wu19.mzas")) {
+            double D = o->width ? o->width : TRAIN_MZAS_DEFAULT_WIDTH, H = o->hidden ? o->hidden : D;
+            if (L * 2 * D * H > RC_LIMIT_TRAIN_PARAMS)
+                return beyond("--depths", L * 2 * D * H, RC_LIMIT_TRAIN_PARAMS, "RC_LIMIT_TRAIN_PARAMS",
+                              "weights L x 2 x width x hidden =");
+        }
+    }
+    if (o->epochs > RC_LIMIT_TRAIN_EPOCHS)
+        return beyond("--epochs", o->epochs, RC_LIMIT_TRAIN_EPOCHS, "RC_LIMIT_TRAIN_EPOCHS", "steps");
+    if (o->runs > RC_LIMIT_TRAIN_RUNS)
+        return beyond("--runs", o->runs, RC_LIMIT_TRAIN_RUNS, "RC_LIMIT_TRAIN_RUNS", "runs");
+    if (o->width > RC_LIMIT_TRAIN_WIDTH)
+        return beyond("--width", o->width, RC_LIMIT_TRAIN_WIDTH, "RC_LIMIT_TRAIN_WIDTH", "width");
+    if (o->hidden > RC_LIMIT_TRAIN_WIDTH)
+        return beyond("--hidden", o->hidden, RC_LIMIT_TRAIN_WIDTH, "RC_LIMIT_TRAIN_WIDTH", "width");
+    return 0;
+}
+
 int train_run(const train_opts *o)
 {
     const train_experiment *e = find_experiment(o->experiment);
@@ -398,6 +436,8 @@ int train_run(const train_opts *o)
         train_error("%s: takes no --set parameters (given '%s')", e->name, o->set[0]);
         return TRAIN_EXIT_INPUT;
     }
+    if (check_limits(e, o))
+        return TRAIN_EXIT_INPUT;
     train_ctx c = {.exp = e, .o = *o};
     if (!c.o.data_dir)
         c.o.data_dir = TRAIN_DEFAULT_DATA;

@@ -305,6 +305,7 @@ const train_experiment train_exp_fig4 = {
     .figures = "Figure 4",
     .summary = "Hessian condition numbers at the initial point vs depth: Xavier, orthogonal, "
                "2-shortcut; w = 0 against the exact path",
+    .hessians = 1,
     .shardable = 1,
     .run = fig4_run,
     .finish = fig4_finish,

@@ -490,6 +490,7 @@ const train_experiment train_exp_fig56 = {
     .figures = "Figures 5 and 6",
     .summary = "depth 16: |lambda|max, |lambda|(0.1), index vs loss along training; gradient norm "
                "vs index in one run",
+    .hessians = 1,
     .shardable = 0,
     .run = fig56_run,
     .finish = fig56_finish,

@@ -153,7 +153,7 @@ static int mzas_run(train_ctx *c)
     train_ctx_defaults(c, 5, q ? depths_quick : depths_paper, q ? 2 : 4, q ? lr_quick : lr_paper,
                        q ? 4 : 7, q ? 40 : 500, q ? 200 : 1000);
     if (!c->o.width)
-        c->o.width = q ? 8 : 32;
+        c->o.width = q ? 8 : TRAIN_MZAS_DEFAULT_WIDTH;
     if (!c->o.hidden)
         c->o.hidden = c->o.width;
     if (!c->o.classes)

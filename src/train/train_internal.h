@@ -90,6 +90,7 @@ typedef struct {
     int (*finish)(train_ctx *c); /* from the raw CSV in c->dir: summaries and pictures */
     const char *raw_files[3];    /* the raw CSV names, NULL-terminated */
     int takes_set;               /* reads --set KEY=VALUE parameters */
+    int hessians;                /* computes the full float Hessian of each network */
 } train_experiment;
 
 struct train_ctx {
@@ -169,6 +170,9 @@ int plot_and_report(train_ctx *c, const char *gp, const char *png, const char *c
 
 /* Reports an input error: one line on stderr. */
 void train_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* wu19.mzas: the width D when --width is not given (quick: 8) */
+#define TRAIN_MZAS_DEFAULT_WIDTH 32
 
 /* The experiments. */
 extern const train_experiment train_exp_fig4, train_exp_fig56, train_exp_fig78, train_exp_liu19,
