@@ -231,14 +231,15 @@ static void write_fig78_gp(FILE *f, const fig78_best *b, int nb, const char *fig
     fig_figure F;
     char tt[400], pt[400];
     fig_init(&F, figure, 2, 1400, 620);
-    snprintf(tt, sizeof tt, "li18.%s: %s (m = %g, %g epochs, mean of %g runs)", figure,
+    double runs = config_runs(t, figure);
+    snprintf(tt, sizeof tt, "li18.%s: %s (m = %g, %g epochs, mean of %g run%s)", figure,
              fig7 ? "linear networks, best learning rate of the grid" : "ReLU at the mid positions",
-             config_double(t, fig7 ? " fig7:m=" : " fig8:m="), config_double(t, " epochs="),
-             config_runs(t, figure));
-    snprintf(pt, sizeof pt, "%s (%g epochs, mean of %g runs)",
+             config_double(t, fig7 ? " fig7:m=" : " fig8:m="), config_double(t, " epochs="), runs,
+             runs == 1 ? "" : "s");
+    snprintf(pt, sizeof pt, "%s (%g epochs, mean of %g run%s)",
              fig7 ? "Optimal final losses of linear networks and their learning rates"
                   : "Optimal final losses with ReLUs in mid positions and their learning rates",
-             config_double(t, " epochs="), config_runs(t, figure));
+             config_double(t, " epochs="), runs, runs == 1 ? "" : "s");
     fig_titles(&F, tt, pt);
     fig_panel *L = F.p, *R = F.p + 1;
     fig_labels(L, "depth (number of d x d weight matrices)",

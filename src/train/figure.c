@@ -276,64 +276,117 @@ static void fmt_num(char *buf, size_t n, double x)
     snprintf(buf, n, "%g", x);
 }
 
-/* Where two series coincide, in words ("at all 3 depths", "at depths 24, 48"). */
-static int overlap_where(const fig_panel *p, int a, int b, double span, char *at, size_t n)
+#define FIG_MAX_WHERE 64
+
+typedef struct {
+    int a, b, nw, nc;
+    double where[FIG_MAX_WHERE];
+} fig_pair;
+
+/* Whether series a and b of a panel hide one another, and where. */
+static int pair_overlap(const fig_panel *p, int a, int b, double span, fig_pair *out)
 {
     const fig_series *A = p->s + a, *B = p->s + b;
     if (A->hline || B->hline || A->y2 != B->y2 || !A->title || !B->title || !(span > 0))
         return 0;
-    double where[8];
-    int nw, nc;
-    if (!fig_overlap(A->x, A->y, A->n, B->x, B->y, B->n, A->y2 ? p->logy2 : p->logy, span,
-                     FIG_OVERLAP_TOL, where, 8, &nw, &nc))
-        return 0;
-    if (nw == nc)
-        snprintf(at, n, "at all %d %s", nc, p->xword);
-    else if (nw <= 6) {
-        size_t len = (size_t)snprintf(at, n, "at %s ", p->xword);
-        for (int i = 0; i < nw && len < n; i++) {
-            char v[32];
-            fmt_num(v, sizeof v, where[i]);
-            len += (size_t)snprintf(at + len, n - len, "%s%s", i ? ", " : "", v);
-        }
-    } else
-        snprintf(at, n, "at %d of %d %s", nw, nc, p->xword);
+    out->a = a;
+    out->b = b;
+    return fig_overlap(A->x, A->y, A->n, B->x, B->y, B->n, A->y2 ? p->logy2 : p->logy, span,
+                       FIG_OVERLAP_TOL, out->where, FIG_MAX_WHERE, &out->nw, &out->nc);
+}
+
+/* every point of w (n of them) is among the coincident points of q */
+static int covers(const fig_pair *q, const double *w, int n)
+{
+    for (int i = 0; i < n; i++) {
+        int found = 0;
+        for (int j = 0; j < q->nw && j < FIG_MAX_WHERE && !found; j++)
+            found = q->where[j] == w[i];
+        if (!found)
+            return 0;
+    }
     return 1;
 }
 
-/* Notes for the series that hide one another: each group of series that
- * coincide pairwise at the same points is named once. */
+static int by_count_desc(const void *x, const void *y)
+{
+    const fig_pair *a = x, *b = y;
+    if (a->nw != b->nw)
+        return b->nw - a->nw;
+    return a->a != b->a ? a->a - b->a : a->b - b->b;
+}
+
+/* Notes for the series that hide one another. The pairs that coincide are
+ * taken by the number of points, most first; each grows into the group of
+ * series that coincide pairwise at (at least) those points, named once. */
 static void overlap_notes(fig_panel *p, double span1, double span2)
 {
-    int done[FIG_MAX_SERIES] = {0};
-    for (int a = 0; a < p->ns; a++) {
-        if (done[a])
+    int ns = p->ns, np = 0;
+    fig_pair *pairs = malloc(sizeof(fig_pair) * (size_t)(ns * ns + 1));
+    static int pair_of[FIG_MAX_SERIES][FIG_MAX_SERIES];
+    for (int a = 0; a < ns; a++)
+        for (int b = a + 1; b < ns; b++)
+            if (pair_overlap(p, a, b, p->s[a].y2 ? span2 : span1, pairs + np))
+                np++;
+    qsort(pairs, (size_t)np, sizeof(fig_pair), by_count_desc);
+    memset(pair_of, -1, sizeof pair_of);
+    for (int i = 0; i < np; i++)
+        pair_of[pairs[i].a][pairs[i].b] = pair_of[pairs[i].b][pairs[i].a] = i;
+    char *covered = calloc((size_t)np + 1, 1);
+    for (int i = 0; i < np; i++) {
+        if (covered[i])
             continue;
-        char at[200], at2[200];
+        const fig_pair *P = pairs + i;
+        int nw = P->nw < FIG_MAX_WHERE ? P->nw : FIG_MAX_WHERE;
         int group[FIG_MAX_SERIES], ng = 0;
-        double span = p->s[a].y2 ? span2 : span1;
-        for (int b = a + 1; b < p->ns; b++) {
-            if (done[b] || !overlap_where(p, a, b, span, ng ? at2 : at, sizeof at))
-                continue;
-            if (ng && strcmp(at, at2))
+        group[ng++] = P->a;
+        group[ng++] = P->b;
+        for (int c = 0; c < ns; c++) {
+            if (c == P->a || c == P->b)
                 continue;
             int all = 1;
-            for (int i = 0; i < ng && all; i++)
-                all = overlap_where(p, group[i], b, span, at2, sizeof at2) && !strcmp(at, at2);
+            for (int g = 0; g < ng && all; g++) {
+                int q = pair_of[group[g]][c];
+                all = q >= 0 && covers(pairs + q, P->where, nw);
+            }
             if (all)
-                group[ng++] = b;
+                group[ng++] = c;
         }
-        if (!ng)
-            continue;
-        char names[400];
-        size_t len = (size_t)snprintf(names, sizeof names, "'%s'", p->s[a].title);
-        for (int i = 0; i < ng && len < sizeof names; i++) {
-            done[group[i]] = 1;
+        /* in the order of the legend */
+        for (int x = 1; x < ng; x++)
+            for (int y = x; y > 0 && group[y] < group[y - 1]; y--) {
+                int t = group[y];
+                group[y] = group[y - 1];
+                group[y - 1] = t;
+            }
+        for (int x = 0; x < ng; x++)
+            for (int y = x + 1; y < ng; y++) {
+                int q = pair_of[group[x]][group[y]];
+                if (q >= 0 && pairs[q].nw <= P->nw)
+                    covered[q] = 1;
+            }
+        char names[400], at[200];
+        size_t len = 0;
+        for (int g = 0; g < ng && len < sizeof names; g++)
             len += (size_t)snprintf(names + len, sizeof names - len, "%s'%s'",
-                                    i + 1 < ng ? ", " : " and ", p->s[group[i]].title);
-        }
-        fig_note(p, "%s coincide %s (drawn one over the other)", names, at);
+                                    g == 0 ? "" : g + 1 < ng ? ", " : " and ", p->s[group[g]].title);
+        if (P->nw == P->nc && P->nc == 2)
+            snprintf(at, sizeof at, "at both %s", p->xword);
+        else if (P->nw == P->nc && P->nc > 2)
+            snprintf(at, sizeof at, "at all %d %s", P->nc, p->xword);
+        else if (P->nw <= 6) {
+            size_t k = (size_t)snprintf(at, sizeof at, "at %s ", p->xword);
+            for (int w = 0; w < P->nw && k < sizeof at; w++) {
+                char v[32];
+                fmt_num(v, sizeof v, P->where[w]);
+                k += (size_t)snprintf(at + k, sizeof at - k, "%s%s", w ? ", " : "", v);
+            }
+        } else
+            snprintf(at, sizeof at, "at %d of %d %s", P->nw, P->nc, p->xword);
+        fig_note(p, "%s coincide %s", names, at);
     }
+    free(covered);
+    free(pairs);
 }
 
 /* marker and dash cycle: filled small and open large alternate, so that a
