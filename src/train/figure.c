@@ -277,6 +277,7 @@ static void fmt_num(char *buf, size_t n, double x)
 }
 
 #define FIG_MAX_WHERE 64
+#define FIG_MAX_OVERLAP_NOTES 3 /* per panel; the rest are counted */
 
 typedef struct {
     int a, b, nw, nc;
@@ -333,9 +334,14 @@ static void overlap_notes(fig_panel *p, double span1, double span2)
     for (int i = 0; i < np; i++)
         pair_of[pairs[i].a][pairs[i].b] = pair_of[pairs[i].b][pairs[i].a] = i;
     char *covered = calloc((size_t)np + 1, 1);
+    int shown = 0, more = 0;
     for (int i = 0; i < np; i++) {
         if (covered[i])
             continue;
+        if (shown == FIG_MAX_OVERLAP_NOTES) {
+            more++;
+            continue;
+        }
         const fig_pair *P = pairs + i;
         int nw = P->nw < FIG_MAX_WHERE ? P->nw : FIG_MAX_WHERE;
         int group[FIG_MAX_SERIES], ng = 0;
@@ -384,7 +390,11 @@ static void overlap_notes(fig_panel *p, double span1, double span2)
         } else
             snprintf(at, sizeof at, "at %d of %d %s", P->nw, P->nc, p->xword);
         fig_note(p, "%s coincide %s", names, at);
+        shown++;
     }
+    if (more)
+        fig_note(p, "and %d more pair%s of series coincide (the CSV files have every value)", more,
+                 more == 1 ? "" : "s");
     free(covered);
     free(pairs);
 }
@@ -441,6 +451,25 @@ static double span_of(range r, int logscale)
     return s / (1 + 2 * FIG_MARGIN);
 }
 
+/* On a log axis spanning less than two decades gnuplot labels only the powers
+ * of ten (perhaps none): label 1, 2 and 5 (and 3 under one decade) times them. */
+static void log_tics(FILE *f, const char *axis, double lo, double hi)
+{
+    if (!(lo > 0) || !(hi > lo) || hi / lo >= 100)
+        return;
+    static const double m2[] = {1, 2, 5}, m3[] = {1, 2, 3, 5};
+    const double *m = hi / lo < 10 ? m3 : m2;
+    int nm = hi / lo < 10 ? 4 : 3, n = 0;
+    fprintf(f, "set %stics (", axis);
+    for (int e = (int)floor(log10(lo)) - 1; e <= (int)ceil(log10(hi)); e++)
+        for (int k = 0; k < nm; k++) {
+            double v = m[k] * pow(10, e);
+            if (v >= lo && v <= hi)
+                fprintf(f, "%s%.6g", n++ ? ", " : "", v);
+        }
+    fprintf(f, ")\n");
+}
+
 static void write_x_axis(FILE *f, const fig_panel *p)
 {
     double *xs = NULL;
@@ -463,6 +492,8 @@ static void write_x_axis(FILE *f, const fig_panel *p)
     r.ok = fig_range(xs, n, logx, p->depth_x && !logx ? 0.04 : FIG_MARGIN, &r.lo, &r.hi) == 0;
     if (logx)
         fprintf(f, "set logscale x %d\n", doubling ? 2 : 10);
+    if (logx && !doubling && r.ok)
+        log_tics(f, "x", fmin(r.lo, r.hi), fmax(r.lo, r.hi));
     if (r.ok)
         fprintf(f, p->xreverse ? "set xrange [%.10g:%.10g]\n" : "set xrange [%.10g:%.10g] noreverse\n",
                 p->xreverse ? r.hi : r.lo, p->xreverse ? r.lo : r.hi);
@@ -571,7 +602,7 @@ void fig_write(FILE *f, fig_figure *F, int paper)
     for (int i = 0; i < F->np; i++) {
         fig_panel *p = F->p + i;
         fprintf(f, "# panel %d\nunset logscale\nunset title\nunset y2label\nunset y2tics\n"
-                   "set ytics mirror\nset xtics autofreq\nset format x '%% h'\nset mxtics default\n"
+                   "set ytics autofreq mirror\nset xtics autofreq\nset format x '%% h'\nset mxtics default\n"
                    "set autoscale\nset grid\n"
                    "set key outside below horizontal samplen 2.5\n",
                 i);
@@ -600,12 +631,16 @@ void fig_write(FILE *f, fig_figure *F, int paper)
             fprintf(f, "set format y '%% h'\n");
         if (r1.ok)
             fprintf(f, "set yrange [%.10g:%.10g]\n", r1.lo, r1.hi);
+        if (r1.ok && p->logy)
+            log_tics(f, "y", r1.lo, r1.hi);
         if (r2.ok) {
             fprintf(f, "set ytics nomirror\nset y2tics\nset y2label ");
             gq(f, p->y2label);
             fprintf(f, "\nset y2range [%.10g:%.10g]\n", r2.lo, r2.hi);
-            if (p->logy2)
+            if (p->logy2) {
                 fprintf(f, "set logscale y2\n");
+                log_tics(f, "y2", r2.lo, r2.hi);
+            }
         }
         fprintf(f, "plot ");
         int styled = 0, any = 0;
