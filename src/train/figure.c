@@ -451,15 +451,16 @@ static double span_of(range r, int logscale)
     return s / (1 + 2 * FIG_MARGIN);
 }
 
-/* On a log axis spanning less than two decades gnuplot labels only the powers
- * of ten (perhaps none): label 1, 2 and 5 (and 3 under one decade) times them. */
+/* On a log axis spanning less than three decades gnuplot labels only the
+ * powers of ten (perhaps none): label 1 and 3 times them (under two decades 1,
+ * 2 and 5; under one decade 1, 2, 3 and 5). */
 static void log_tics(FILE *f, const char *axis, double lo, double hi)
 {
-    if (!(lo > 0) || !(hi > lo) || hi / lo >= 100)
+    if (!(lo > 0) || !(hi > lo) || hi / lo >= 1000)
         return;
-    static const double m2[] = {1, 2, 5}, m3[] = {1, 2, 3, 5};
-    const double *m = hi / lo < 10 ? m3 : m2;
-    int nm = hi / lo < 10 ? 4 : 3, n = 0;
+    static const double m1[] = {1, 3}, m2[] = {1, 2, 5}, m3[] = {1, 2, 3, 5};
+    const double *m = hi / lo < 10 ? m3 : hi / lo < 100 ? m2 : m1;
+    int nm = hi / lo < 10 ? 4 : hi / lo < 100 ? 3 : 2, n = 0;
     fprintf(f, "set %stics (", axis);
     for (int e = (int)floor(log10(lo)) - 1; e <= (int)ceil(log10(hi)); e++)
         for (int k = 0; k < nm; k++) {
