@@ -42,4 +42,8 @@ for claim in wu19.rate liu19.gd li18.thm2-n3 yun19.thm2; do
   grep -Eq '[0-9]+/[0-9]+' "$tmp/err" && grep -q ': done [0-9]*/[0-9]* in ' "$tmp/err"
   tap_check "verify $claim: progress lines with k/N" $? "$(head -c 300 "$tmp/err")"
 done
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+RESCHECK_PROGRESS=1 "$RC" landscape --spec "$SRC/examples/thm2-relu-net.json" >/dev/null 2>"$tmp/err"
+grep -Eq '^exact Hessian: [0-9]+ parameters, [0-9]+ blocks: column [0-9]+/[0-9]+ ' "$tmp/err"
+tap_check "landscape: 'column j/P' of the exact Hessian" $? "$(head -c 300 "$tmp/err")"
 tap_done
