@@ -152,6 +152,21 @@ one_line_error "--paper a4" "--paper: 'a4'"
 awk -F, 'NR > 1 { n++; if ($9 < -1e-12 * $8) bad++ } END { exit !(n > 0 && !bad) }' "$tmp/f78/fig7.csv"
 tap_check "fig7: every final loss is at least the least-squares optimum" $? "$(cat "$tmp/f78/fig7.csv")"
 
+# rates too small to move the loss: every grid is flat; the figure omits the rates and says so
+run 0 "li18.fig7-8 --quick --lr-grid 1e-9,2e-9" "$RC" train li18.fig7-8 --quick --lr-grid 1e-9,2e-9 --out "$tmp/f78f"
+sed 's/\\n/ /g' "$tmp/f78f/fig7.gp" | grep -q "no optimal rate shown for Xavier at depths 2, 6; .*: the final loss is flat across the grid"
+tap_check "fig7: flat grids are named in the figure, per network and depth" $?
+# at quick size: the note names exactly the networks with a flat grid in fig7.csv (lr_flat = 1)
+note=$(sed 's/\\n/ /g' "$tmp/f78/fig7.gp" | grep -o "no optimal rate shown for [^:]*:" | head -1)
+bad=0
+for net in xavier orthogonal 1-shortcut 2-shortcut 3-shortcut; do
+  label=$net; [ $net = xavier ] && label=Xavier
+  nflat=$(awk -F, -v n=$net '$1 == n && $4 == 1' "$tmp/f78/fig7.csv" | wc -l)
+  if [ "$nflat" -gt 0 ]; then case "$note" in *" $label at depth"*) ;; *) bad=1 ;; esac
+  else case "$note" in *" $label at depth"*) bad=1 ;; esac; fi
+done
+[ $bad = 0 ]; tap_check "fig7 --quick: the flat note names the flat grids of fig7.csv and no other ('$note')" $?
+pictures_ok "$tmp/f78f" fig7
 # ---- shards and their merge ----
 run 0 "fig7-8 shard 1/2" "$RC" train li18.fig7-8 --quick --shard 1/2 --out "$tmp/s1"
 grep -q "merge" "$tmp/out"; tap_check "a shard says how to join it" $?
@@ -268,6 +283,14 @@ tap_check "mZAS starts at loss 1/2 exactly (output 0, one-hot labels)" $?
 grep -q "Figure 2 (L = 2): xavier escapes the saddle in [0-5] of 5 runs" "$tmp/out"; tap_check "Figure 2's count is printed" $? "$(tail -5 "$tmp/out")"
 esc=$(awk -F, '/^#/ || $1 == "phase" {next} $1 == "fig2" && $2 == "xavier" && $9 >= 0' "$tmp/mz/mzas-runs.csv" | wc -l)
 grep -q "xavier escapes the saddle in $esc of 5" "$tmp/out"; tap_check "the printed count is the rows' count ($esc)" $?
+! grep -q "flat over the grid" "$tmp/out" && ! grep -q "flat across the grid" "$tmp/mz/mzas-fig1.gp"
+tap_check "wu19.mzas --quick: no rate grid is flat (the rates' losses differ), none is noted" $?
+# two rates too small to move the loss: the grid is flat, said on stdout and in the figure
+run 0 "wu19.mzas with rates 1e-9, 2e-9" "$RC" train wu19.mzas --quick --lr-grid 1e-9,2e-9 --depths 2 --runs 1 --out "$tmp/mzf"
+[ "$(grep -c 'best rate 2e-09 of 2 \[flat over the grid\]' "$tmp/out")" = 2 ]
+tap_check "wu19.mzas: a flat grid is reported for both inits" $? "$(grep 'best rate' "$tmp/out")"
+grep -q "L = 2, mZAS: the final loss is flat across the grid" "$tmp/mzf/mzas-fig1.gp"
+tap_check "wu19.mzas: the figure says the best rate is flat" $?
 run 0 "wu19.mzas --quick again" "$RC" train wu19.mzas --quick --out "$tmp/mz2"
 cmp -s "$tmp/mz/mzas-runs.csv" "$tmp/mz2/mzas-runs.csv" || diff <(cut -d, -f1-9 "$tmp/mz/mzas-runs.csv") <(cut -d, -f1-9 "$tmp/mz2/mzas-runs.csv") >/dev/null
 tap_check "wu19.mzas: same seed, same runs" $?

@@ -250,24 +250,34 @@ static void write_fig78_gp(FILE *f, const fig78_best *b, int nb, const char *fig
     fig_paper_labels(R, "depth", "optimal learning rate");
     L->depth_x = R->depth_x = 1;
     R->logy = 1;
-    char flat[300] = "", diverged[300] = "";
+    /* per kind, the depths whose rate is omitted: "Xavier at depths 64, 96" */
+    char flat[400] = "", diverged[400] = "";
     size_t nf = 0, nd = 0;
     for (int k = 0; k < nk; k++) {
         int sl = fig_add(L, fig_kind_label(kinds[k]), "linespoints"),
             sr = fig_add(R, fig_kind_label(kinds[k]), "linespoints");
+        char df[200] = "", dd[200] = "";
+        size_t lf = 0, ld = 0;
+        int cf = 0, cdv = 0;
         for (int i = 0; i < nb; i++)
             if (!strcmp(b[i].figure, figure) && !strcmp(b[i].net, kinds[k])) {
                 loss_star = b[i].loss_star;
                 fig_point(L, sl, b[i].depth, fig7 ? log10_excess(b + i) : log10(b[i].mean));
-                if (b[i].flat && nf < sizeof flat)
-                    nf += (size_t)snprintf(flat + nf, sizeof flat - nf, "%s%s at depth %d", nf ? ", " : "",
-                                           fig_kind_label(kinds[k]), b[i].depth);
-                else if (!isfinite(b[i].best_lr) && nd < sizeof diverged)
-                    nd += (size_t)snprintf(diverged + nd, sizeof diverged - nd, "%s%s at depth %d",
-                                           nd ? ", " : "", fig_kind_label(kinds[k]), b[i].depth);
-                else
+                if (b[i].flat && lf < sizeof df) {
+                    lf += (size_t)snprintf(df + lf, sizeof df - lf, "%s%d", cf ? ", " : "", b[i].depth);
+                    cf++;
+                } else if (!isfinite(b[i].best_lr) && ld < sizeof dd) {
+                    ld += (size_t)snprintf(dd + ld, sizeof dd - ld, "%s%d", cdv ? ", " : "", b[i].depth);
+                    cdv++;
+                } else
                     fig_point(R, sr, b[i].depth, b[i].best_lr);
             }
+        if (cf && nf < sizeof flat)
+            nf += (size_t)snprintf(flat + nf, sizeof flat - nf, "%s%s at depth%s %s", nf ? "; " : "",
+                                   fig_kind_label(kinds[k]), cf > 1 ? "s" : "", df);
+        if (cdv && nd < sizeof diverged)
+            nd += (size_t)snprintf(diverged + nd, sizeof diverged - nd, "%s%s at depth%s %s",
+                                   nd ? "; " : "", fig_kind_label(kinds[k]), cdv > 1 ? "s" : "", dd);
     }
     if (!fig7)
         fig_hline(L, log10(loss_star), "best linear fit (least squares)", "dt 2 lc rgb 'black'");

@@ -12,6 +12,10 @@
 
 #include "rescheck/train_mzas.h"
 #include "figure.h"
+
+/* final losses of the converged rates within this relative spread: flat (as li18.fig7-8) */
+#define MZAS_LR_FLAT 1e-3
+
 #include "train_internal.h"
 
 static const int depths_paper[] = {100, 200, 2000, 10000};
@@ -276,7 +280,7 @@ static int mzas_finish(train_ctx *c)
     fprintf(o[0].f, "init,depth,best_lr,final_loss,rates_diverged,rates_tried,sec_per_step,segment\n");
     /* best rate per (init, depth) of the grid */
     int nbest = 0;
-    struct { const char *init; int depth; double lr; } best[64];
+    struct { const char *init; int depth; double lr; int flat; } best[64];
     for (int r = 0; r < R.nrows;) {
         if (strcmp(csv_str(&R, r, cp), "grid")) {
             r++;
@@ -284,7 +288,7 @@ static int mzas_finish(train_ctx *c)
         }
         const char *init = csv_str(&R, r, ci);
         int depth = (int)csv_num(&R, r, cd), tried = 0, div = 0, bi = -1;
-        double bl = INFINITY, sps = 0;
+        double bl = INFINITY, sps = 0, worst = -INFINITY;
         for (; r < R.nrows && !strcmp(csv_str(&R, r, cp), "grid") && !strcmp(csv_str(&R, r, ci), init) &&
                (int)csv_num(&R, r, cd) == depth;
              r++) {
@@ -292,9 +296,12 @@ static int mzas_finish(train_ctx *c)
             sps += csv_num(&R, r, cs);
             if (csv_num(&R, r, cv) >= 0)
                 div++;
-            else if (csv_num(&R, r, cf) < bl) {
-                bl = csv_num(&R, r, cf);
-                bi = r;
+            else {
+                worst = fmax(worst, csv_num(&R, r, cf));
+                if (csv_num(&R, r, cf) < bl) {
+                    bl = csv_num(&R, r, cf);
+                    bi = r;
+                }
             }
         }
         sps /= tried;
@@ -305,12 +312,14 @@ static int mzas_finish(train_ctx *c)
         else
             fprintf(o[0].f, "%s,%d,,,%d,%d,%.6g,\n", init, depth, div, tried, sps);
         if (bi >= 0) {
-            printf("  %-6s L = %5d: best rate %g of %d, loss %.6g after %d steps (%.4g of R_const); %d "
+            /* flat: two or more rates converged, their final losses within MZAS_LR_FLAT */
+            int flat = tried - div > 1 && worst - bl <= MZAS_LR_FLAT * bl;
+            printf("  %-6s L = %5d: best rate %g of %d%s, loss %.6g after %d steps (%.4g of R_const); %d "
                    "rate(s) diverged; %.3g s/step\n",
-                   init, depth, csv_num(&R, bi, cl), tried, bl, (int)csv_num(&R, bi, cst), bl / rconst, div,
-                   sps);
+                   init, depth, csv_num(&R, bi, cl), tried, flat ? " [flat over the grid]" : "", bl,
+                   (int)csv_num(&R, bi, cst), bl / rconst, div, sps);
             if (nbest < 64)
-                best[nbest++] = (typeof(best[0])){init, depth, csv_num(&R, bi, cl)};
+                best[nbest++] = (typeof(best[0])){init, depth, csv_num(&R, bi, cl), flat};
         } else {
             printf("  %-6s L = %5d: every one of the %d rates diverged; %.3g s/step\n", init, depth, tried,
                    sps);
@@ -372,6 +381,11 @@ static int mzas_finish(train_ctx *c)
     }
     if (!nbest)
         fig_note(F->p, "no run converged at any rate of the grid");
+    for (int i = 0; i < nbest; i++)
+        if (best[i].flat)
+            fig_note(F->p, "L = %d, %s: the final loss is flat across the grid (the converged rates within "
+                     "%g%% of one another), so its best rate says little", best[i].depth,
+                     strcmp(best[i].init, "mzas") ? "Xavier" : "mZAS", 100 * MZAS_LR_FLAT);
     fig_hline(F->p, rconst, "best constant output", "lc rgb 'gray50' dt 3");
     fig_write(o[1].f, F, c->o.paper);
     fig_clear(F);

@@ -381,7 +381,10 @@ static void overlap_notes(fig_panel *p, double span1, double span2)
         else if (P->nw == P->nc && P->nc > 2)
             snprintf(at, sizeof at, "at all %d %s", P->nc, p->xword);
         else if (P->nw <= 6) {
-            size_t k = (size_t)snprintf(at, sizeof at, "at %s ", p->xword);
+            /* one point: the singular of the plural xword */
+            int cut = P->nw == 1 && strlen(p->xword) > 1 && p->xword[strlen(p->xword) - 1] == 's';
+            size_t k = (size_t)snprintf(at, sizeof at, "at %.*s ",
+                                        (int)strlen(p->xword) - cut, p->xword);
             for (int w = 0; w < P->nw && k < sizeof at; w++) {
                 char v[32];
                 fmt_num(v, sizeof v, P->where[w]);
@@ -643,6 +646,15 @@ void fig_write(FILE *f, fig_figure *F, int paper)
                 log_tics(f, "y2", r2.lo, r2.hi);
             }
         }
+        int has_data = 0;
+        for (int k = 0; k < p->ns; k++)
+            has_data |= p->s[k].hline || p->s[k].n > 0;
+        if (!has_data) { /* nothing to draw: an empty frame that says so */
+            fprintf(f, "set xrange [0:1]\nset yrange [0:1]\nunset logscale\nunset xtics\nunset ytics\n"
+                       "set label 1 'no data' at graph 0.5, graph 0.5 center\n"
+                       "plot -1 notitle\nunset label 1\nset xtics\nset ytics\n");
+            continue;
+        }
         fprintf(f, "plot ");
         int styled = 0, any = 0;
         for (int k = 0; k < p->ns; k++) {
@@ -670,8 +682,7 @@ void fig_write(FILE *f, fig_figure *F, int paper)
             else
                 fprintf(f, "notitle");
         }
-        if (!any)
-            fprintf(f, "NaN notitle");
+
         fputc('\n', f);
     }
     fprintf(f, "unset multiplot\n");
