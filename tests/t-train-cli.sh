@@ -95,6 +95,11 @@ tap_check "wu19.rate: ZAS reaches R <= 1e-8 R_ref at every quick depth" $? "$(ca
 awk -F, '/^#/ || /^job/ {next} { n++; r = $5 / $6; d = r - $7; if (d < 0) d = -d; if (d > 1e-9 * (r > 1 ? r : 1)) bad++; if ($4 == 0 && $7 != 1) bad++ } END { exit !(n > 0 && !bad) }' "$tmp/wr/wu19-rate-tightness-raw.csv"
 tap_check "wu19.rate: tightness rows are R/bound, 1 at t = 0" $?
 grep -q "the letter's discrete bound: R(t) <= bound at every step in" "$tmp/out"; tap_check "wu19.rate prints the bound's tally" $?
+# a whole run (not sharded, here one that cannot be) redrawn for a paper from its raw files
+run 0 "wu19.rate redrawn with --merge DIR --paper single" "$RC" train --merge "$tmp/wr" --paper single --out "$tmp/wrp"
+cmp -s "$tmp/wr/wu19-rate.csv" "$tmp/wrp/wu19-rate.csv"; tap_check "the redraw has the same summary" $?
+pictures_ok "$tmp/wrp" wu19-rate
+[ $have_gnuplot = 0 ] || { w=$(pdf_width "$tmp/wrp/wu19-rate.pdf"); [ "${w%.*}" = 237 ]; tap_check "the redraw is 3.3 in wide ($w pt)" $?; }
 run 0 "wu19.rate --quick again" "$RC" train wu19.rate --quick --out "$tmp/wr2"
 cmp -s "$tmp/wr/wu19-rate-runs.csv" "$tmp/wr2/wu19-rate-runs.csv"; tap_check "wu19.rate: same seed, same rows" $?
 

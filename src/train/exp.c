@@ -613,6 +613,53 @@ static const train_experiment *experiment_in(const char *dir)
     return NULL;
 }
 
+/* A raw file of a whole (unsharded) run: "# jobs N shard 1/1". */
+static int whole_run(const char *dir, const char *name)
+{
+    char path[4200], *line = NULL;
+    size_t cap = 0;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "r");
+    int whole = 0, jobs, si, sn;
+    while (f && getline(&line, &cap, f) > 0 && line[0] == '#')
+        if (sscanf(line, "# jobs %d shard %d/%d", &jobs, &si, &sn) == 3)
+            whole = si == 1 && sn == 1;
+    free(line);
+    if (f)
+        fclose(f);
+    return whole;
+}
+
+/* Copies DIR/NAME to OUT/NAME (written to a temporary name, renamed); the
+ * same file is left alone. 0 or TRAIN_EXIT_INPUT. */
+static int copy_raw(const char *out, const char *dir, const char *name)
+{
+    char src[4200], dst[4200];
+    snprintf(src, sizeof src, "%s/%s", dir, name);
+    snprintf(dst, sizeof dst, "%s/%s", out, name);
+    struct stat a, b;
+    if (stat(src, &a) == 0 && stat(dst, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+        return 0;
+    FILE *in = fopen(src, "rb");
+    out_file o;
+    if (!in || out_open(&o, out, name)) {
+        train_error("--merge: cannot copy %s to %s", src, out);
+        if (in)
+            fclose(in);
+        return TRAIN_EXIT_INPUT;
+    }
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        fwrite(buf, 1, n, o.f);
+    fclose(in);
+    if (out_commit(&o)) {
+        train_error("--out %s: cannot write %s", out, name);
+        return TRAIN_EXIT_INPUT;
+    }
+    return 0;
+}
+
 int train_merge(const char *out_dir, char *const *dirs, int ndirs, int threads, int paper)
 {
     const train_experiment *e = experiment_in(dirs[0]);
@@ -627,8 +674,13 @@ int train_merge(const char *out_dir, char *const *dirs, int ndirs, int threads, 
     c.o.paper = paper;
     if (resolve_out_dir(&c, out_dir, e->name))
         return TRAIN_EXIT_INPUT;
+    /* one whole run: its raw files as they are (redrawn, e.g. with --paper) */
+    int whole = ndirs == 1;
+    for (int f = 0; e->raw_files[f] && whole; f++)
+        whole = whole_run(dirs[0], e->raw_files[f]);
     for (int f = 0; e->raw_files[f]; f++) {
-        int rc = merge_file(c.dir, e->raw_files[f], dirs, ndirs, e->name);
+        int rc = whole ? copy_raw(c.dir, dirs[0], e->raw_files[f])
+                       : merge_file(c.dir, e->raw_files[f], dirs, ndirs, e->name);
         if (rc)
             return rc;
     }

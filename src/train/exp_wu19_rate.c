@@ -305,7 +305,10 @@ static void write_gp(FILE *f, const wu19_cell *g, int ng, const csv_table *t, co
     fig_labels(F.p + 2, "step t", "R(t) / ((1 - a^{2(L-1)} eta/2)^t R(0))", "steps");
     F.p[2].logx = 1;
     for (int s = 0; s < NSTARTS; s++) {
-        int a = fig_add(F.p, start_names[s], "linespoints"), b = fig_add(F.p + 1, start_names[s], "linespoints");
+        /* the letter's names of the starts */
+        const char *label = !strcmp(start_names[s], "zas") ? "ZAS" : !strcmp(start_names[s], "xavier") ? "Xavier"
+                                                                                                   : start_names[s];
+        int a = fig_add(F.p, label, "linespoints"), b = fig_add(F.p + 1, label, "linespoints");
         for (int i = 0; i < ng; i++) {
             if (strcmp(g[i].start, start_names[s]) || !isfinite(g[i].median))
                 continue;

@@ -278,6 +278,7 @@ static void fmt_num(char *buf, size_t n, double x)
 
 #define FIG_MAX_WHERE 64
 #define FIG_MAX_OVERLAP_NOTES 3 /* per panel; the rest are counted */
+#define FIG_DENSE 12             /* a curve of more points than this is drawn as a line */
 
 typedef struct {
     int a, b, nw, nc;
@@ -292,8 +293,14 @@ static int pair_overlap(const fig_panel *p, int a, int b, double span, fig_pair 
         return 0;
     out->a = a;
     out->b = b;
-    return fig_overlap(A->x, A->y, A->n, B->x, B->y, B->n, A->y2 ? p->logy2 : p->logy, span,
-                       FIG_OVERLAP_TOL, out->where, FIG_MAX_WHERE, &out->nw, &out->nc);
+    int hides = fig_overlap(A->x, A->y, A->n, B->x, B->y, B->n, A->y2 ? p->logy2 : p->logy, span,
+                            FIG_OVERLAP_TOL, out->where, FIG_MAX_WHERE, &out->nw, &out->nc);
+    /* two dense curves (lines, no markers) that merge for a while, e.g. where both
+       have converged, stay readable: only curves on top of each other almost
+       everywhere (90% of their common points) are noted */
+    if (hides && out->nc > FIG_DENSE && !strcmp(A->with, "lines") && !strcmp(B->with, "lines"))
+        hides = out->nw >= 0.9 * out->nc;
+    return hides;
 }
 
 /* every point of w (n of them) is among the coincident points of q */
@@ -396,8 +403,8 @@ static void overlap_notes(fig_panel *p, double span1, double span2)
         shown++;
     }
     if (more)
-        fig_note(p, "and %d more pair%s of series coincide (the CSV files have every value)", more,
-                 more == 1 ? "" : "s");
+        fig_note(p, "and %d more pair%s of series coincide%s (the CSV files have every value)", more,
+                 more == 1 ? "" : "s", more == 1 ? "s" : "");
     free(covered);
     free(pairs);
 }
