@@ -111,6 +111,11 @@ done
 awk -F, '/^#/ || /^job/ {next} $8 != "" { n++; if ($13 < 0 || $13 > 1 || $8 < $9) bad++ } END { exit !(n > 0 && !bad) }' "$tmp/f56/fig56-track.csv"
 tap_check "fig5-6: spectra rows are consistent" $?
 pictures_ok "$tmp/f56" fig5 fig6
+# no clipped point: the index axis of Figure 6's right panel ends beyond the largest index (0.5 at the start)
+imax=$(col "$tmp/f56/fig6.csv" index | sort -g | tail -1)
+y2=$(grep -o 'set y2range \[[^]]*\]' "$tmp/f56/fig6.gp" | head -1 | tr -d '[]' | awk -F'[ :]' '{print $3, $4}')
+awk -v m="$imax" -v r="$y2" 'BEGIN { split(r, a, " "); exit !(m == 0.5 && a[2] > m && a[1] < m) }'
+tap_check "fig6: the index axis [$y2] holds the largest index $imax inside, not on its border" $?
 for f in fig5-levels.csv fig5-coverage.csv; do
   [ -s "$tmp/f56/$f" ]; tap_check "fig5-6 wrote $f" $?
 done
