@@ -62,6 +62,12 @@
 #define RC_LIMIT_USER_TEXT_CHARS 2000   /* a user claim's statement and where, and a claims file's paper */
 #define RC_LIMIT_USER_PLACES 1000       /* claim.rounding: places of the printed decimal */
 #define RC_LIMIT_USER_CLAIMS 256        /* claims in one claims file */
+#define RC_LIMIT_TRAIN_DEPTH 100000     /* rescheck train: a depth of --depths (weight matrices or layers) */
+#define RC_LIMIT_TRAIN_EPOCHS 10000000  /* rescheck train: --epochs, GD steps of a run */
+#define RC_LIMIT_TRAIN_RUNS 10000       /* rescheck train: --runs, restarts per configuration */
+#define RC_LIMIT_TRAIN_WIDTH 4096       /* rescheck train: --width and --hidden (wu19.mzas) */
+#define RC_LIMIT_TRAIN_HESSIAN_N 16384  /* rescheck train: order of a float Hessian, depth x d^2 (li18.fig4, li18.fig5-6; 2 GiB) */
+#define RC_LIMIT_TRAIN_PARAMS 100000000 /* rescheck train: weights of one network (800 MB of doubles) */
 
 /* ---- cost ------------------------------------------------------------------ */
 #define RC_LIMIT_SECONDS 10.0
