@@ -258,6 +258,11 @@ json_t *ck_interval_json(const ck_interval *I)
     return o;
 }
 
+int ck_end_cmp(const ck_end *a, const ck_end *b)
+{
+    return end_cmp(a, b);
+}
+
 int ck_interval_inside(const ck_interval *I, const ck_interval *D)
 {
     int lo = end_cmp(&I->lo, &D->lo), hi = end_cmp(&I->hi, &D->hi);
