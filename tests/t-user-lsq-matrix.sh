@@ -77,7 +77,8 @@ grep -Eq '^(not )?ok [0-9]+ - (lsq|matrix) ' "$tmp/out"; tap_check "... and name
 
 # ---- lsq: yun19 §3.1's R_lin, rho-dependent data ----------------------------
 run 0 "lsq: §3.1's R_lin = 8 rho^2/15 verified" "$RC" verify lsq --spec "$EX/lsq-sec31-rlin.json" --cert-dir "$tmp/c"
-has "... says user claim ID (kind K)" "user claim sec31.rlin (kind lsq), Yun, Sra" "$tmp/out"
+has "... says user claim ID (kind K)" "^user claim sec31.rlin (kind lsq)  on user data" "$tmp/out"
+has "... and what the paper says, where" "note the paper, Yun, Sra, Jadbabaie (2019), Section 3.1: the best linear fit" "$tmp/out"
 has "... the minimiser over Q(rho)" "the minimiser: w_1 = (2\*rho+5)/5, b = -rho" "$tmp/out"
 has "... the risk with its normalisation" "risk R = (1/n) sum_i (f(x_i) - y_i)^2 = 8\*rho^2/15" "$tmp/out"
 has "... unique: the Gram determinant is a constant" "is unique: the normal equations A^T A theta = A^T y have full rank 2$" "$tmp/out"

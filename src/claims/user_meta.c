@@ -34,7 +34,8 @@ int rc_user_meta_read(rc_user_meta *m, rc_spec *s)
 
 void rc_user_meta_note(rc_report *rep, const rc_user_meta *m, const char *kind)
 {
-    rc_report_add(rep, RC_NOTE, NULL, NULL, "user claim %s (kind %s)%s%s%s%s%s", m->id, kind,
-                  m->where ? ", " : "", m->where ? m->where : "", m->statement ? ": \"" : "",
-                  m->statement ? m->statement : "", m->statement ? "\"" : "");
+    (void)kind; /* the report's label already says "user claim ID (kind K)" */
+    if (m->statement || m->where)
+        rc_report_add(rep, RC_NOTE, NULL, NULL, "the paper%s%s: %s", m->where ? ", " : "",
+                      m->where ? m->where : "", m->statement ? m->statement : "(no statement given)");
 }

@@ -15,7 +15,8 @@ typedef struct {
 
 /* Reads and checks id, statement and where from the spec's top level. */
 int rc_user_meta_read(rc_user_meta *m, rc_spec *s);
-/* Adds the note "user claim ID (kind K), WHERE: "STATEMENT"" to rep. */
+/* Adds the note "the paper, WHERE: STATEMENT" (as gen1's kinds do; the report's
+ * label names the claim "user claim ID (kind K)"), when either is given. */
 void rc_user_meta_note(rc_report *rep, const rc_user_meta *m, const char *kind);
 
 #endif
