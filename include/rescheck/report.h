@@ -25,6 +25,8 @@ typedef struct {
     int paper_data;          /* the inputs are exactly the paper's (rc_check_paper_data) */
     char inputs_sha256[65];  /* of the certificate's inputs */
     char data_phrase[128];
+    struct json_t *results;  /* the certificate's results (a reference), or NULL:
+                                --format json carries them whole */
 } rc_report;
 
 void rc_report_init(rc_report *r, const char *claim_id, const char *source);

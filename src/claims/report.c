@@ -1,6 +1,8 @@
 #include "rescheck/report.h"
 #include "rescheck/origin.h"
 
+#include <jansson.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +30,7 @@ void rc_report_clear(rc_report *r)
     free(r->items);
     free(r->source);
     free(r->cert_path);
+    json_decref(r->results);
 }
 
 void rc_report_add(rc_report *r, rc_status st, const char *paper, const char *detail,

@@ -308,6 +308,7 @@ static int cmd_verify(int argc, char **argv)
         const json_t *inputs = json_object_get(cert, "inputs");
         rc_json_sha256(inputs_sha, inputs);
         rc_report_set_data(reps + i, rc_check_paper_data(sel[i]->id, inputs), inputs_sha);
+        reps[i].results = json_incref(json_object_get(cert, "results"));
         if (compare_float && !strncmp(sel[i]->rule, "li18.hessian-", 13))
             train_compare_li18_hessian(reps + i, cert);
         if (write_certs) {
