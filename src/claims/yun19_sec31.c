@@ -847,6 +847,17 @@ static json_t *report_resnet(rc_report *rep, sec31_t *d, const fmpz_poly_q_t r_l
     json_object_set_new(o, "w", rc_json_qrho(fit->a));
     json_object_set_new(o, "c", rc_json_qrho(fit->c));
     json_object_set_new(o, "fit_case", json_string(rc_fit_case_name(fit->fit_case)));
+    /* the network's output w*H(x_i) + c at each data point */
+    json_t *outj = json_array();
+    fmpz_poly_q_t out;
+    fmpz_poly_q_init(out);
+    for (slong i = 0; i < d->n; i++) {
+        fmpz_poly_q_mul(out, fit->a, H + i);
+        fmpz_poly_q_add(out, out, fit->c);
+        json_array_append_new(outj, rc_json_qrho(out));
+    }
+    fmpz_poly_q_clear(out);
+    json_object_set_new(o, "outputs", outj);
     json_object_set_new(o, "risk", rc_json_qrho(risk));
     json_object_set_new(o, "risk_matches_paper", m < 0 ? json_null() : json_boolean(m));
     json_object_set_new(o, "risk_minus_r_lin", rc_ineq_json(below));

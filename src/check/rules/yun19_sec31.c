@@ -328,6 +328,16 @@ static int resnet(ck_t *ck, json_t *out, s31 *d, const json_t *results, ck_verdi
     json_object_set_new(out, "c", rc_json_qrho(q + 1));
     json_object_set_new(out, "fit_case",
                         json_string(n == 1 ? "one point" : regular ? "affine" : "all x equal"));
+    json_t *oj = json_array(); /* w*H(x_i) + c at each data point */
+    fmpz_poly_q_t y;
+    fmpz_poly_q_init(y);
+    for (slong i = 0; i < n; i++) {
+        fmpz_poly_q_mul(y, q + 0, H + i);
+        fmpz_poly_q_add(y, y, q + 1);
+        json_array_append_new(oj, rc_json_qrho(y));
+    }
+    fmpz_poly_q_clear(y);
+    json_object_set_new(out, "outputs", oj);
     json_object_set_new(out, "risk", rc_json_qrho(q + 4));
     json_object_set_new(out, "risk_matches_paper", d->risk->present ? json_boolean(m) : json_null());
     const json_t *rj = ck_get(ck, results, "resnet", path, "results");
