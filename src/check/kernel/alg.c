@@ -187,10 +187,10 @@ static int end_cmp_q(const ck_end *a, const fmpq_t q)
     return ck_poly_sign_at(a->p, q) == ck_poly_sign_at(a->p, a->lo) ? 1 : -1;
 }
 
-/* Sign of a - b. Used on the claim's input interval only, never on a
- * witness: two irrational ends whose isolating intervals overlap are told
+/* Sign of a - b (ends of the claim's input interval, or roots of a verified
+ * witness; never an unverified witness): two irrational ends whose isolating intervals overlap are told
  * apart by bisecting copies of their intervals. */
-static int end_cmp(const ck_end *a, const ck_end *b)
+int ck_end_cmp(const ck_end *a, const ck_end *b)
 {
     if (a->inf || b->inf)
         return a->inf == b->inf ? 0 : a->inf < b->inf ? -1 : 1;
@@ -230,62 +230,6 @@ static int end_cmp(const ck_end *a, const ck_end *b)
     return c;
 }
 
-int ck_end_cmp(const ck_end *a, const ck_end *b)
-{
-    return end_cmp(a, b);
-}
-
-/* the root of p isolated by (lo, hi) is below t (p irreducible of degree >= 2,
- * so t is no root): t beyond the interval decides, else a sign change of p
- * on (lo, t) */
-static int root_below(const fmpz_poly_t p, const fmpq_t lo, const fmpq_t hi, const fmpq_t t)
-{
-    if (fmpq_cmp(hi, t) <= 0)
-        return 1;
-    if (fmpq_cmp(lo, t) >= 0)
-        return 0;
-    return ck_poly_sign_at(p, lo) != ck_poly_sign_at(p, t);
-}
-
-int ck_end_canonical(ck_end *e)
-{
-    if (e->inf || ck_end_is_rational(e))
-        return 0;
-    if (ck_refine(e->p, e->lo, e->hi, 0))
-        return -1;
-    fmpq_t lo, hi, mid;
-    fmpz_t m;
-    fmpq_init(lo);
-    fmpq_init(hi);
-    fmpq_init(mid);
-    fmpz_init(m);
-    /* hi - lo < 1 now: the root is in (floor(lo), floor(lo) + 2) */
-    fmpz_fdiv_q(m, fmpq_numref(e->lo), fmpq_denref(e->lo));
-    fmpq_set_fmpz(lo, m);
-    fmpz_add_ui(m, m, 1);
-    fmpq_set_fmpz(hi, m);
-    if (!root_below(e->p, e->lo, e->hi, hi)) {
-        fmpq_set(lo, hi);
-        fmpz_add_ui(m, m, 1);
-        fmpq_set_fmpz(hi, m);
-    }
-    while (ck_count_roots(e->p, lo, 0, hi, 0) != 1) {
-        fmpq_add(mid, lo, hi);
-        fmpq_div_2exp(mid, mid, 1);
-        if (root_below(e->p, e->lo, e->hi, mid))
-            fmpq_set(hi, mid);
-        else
-            fmpq_set(lo, mid);
-    }
-    fmpq_swap(e->lo, lo);
-    fmpq_swap(e->hi, hi);
-    fmpq_clear(lo);
-    fmpq_clear(hi);
-    fmpq_clear(mid);
-    fmpz_clear(m);
-    return 0;
-}
-
 int ck_interval_decode(ck_t *ck, ck_interval *I, const json_t *j, const char *path)
 {
     char sub[CK_PATH];
@@ -298,7 +242,7 @@ int ck_interval_decode(ck_t *ck, ck_interval *I, const json_t *j, const char *pa
         return -1;
     if ((I->lo.inf && I->lo_closed) || (I->hi.inf && I->hi_closed))
         return ck_fail(ck, path, "an infinite end must be open");
-    int c = end_cmp(&I->lo, &I->hi);
+    int c = ck_end_cmp(&I->lo, &I->hi);
     if (I->lo.inf > 0 || I->hi.inf < 0 || c > 0 || (c == 0 && !(I->lo_closed && I->hi_closed)))
         return ck_fail(ck, path, "the interval is empty");
     return 0;
@@ -316,7 +260,7 @@ json_t *ck_interval_json(const ck_interval *I)
 
 int ck_interval_inside(const ck_interval *I, const ck_interval *D)
 {
-    int lo = end_cmp(&I->lo, &D->lo), hi = end_cmp(&I->hi, &D->hi);
+    int lo = ck_end_cmp(&I->lo, &D->lo), hi = ck_end_cmp(&I->hi, &D->hi);
     return (lo > 0 || (lo == 0 && !I->lo_closed)) && (hi < 0 || (hi == 0 && !I->hi_closed));
 }
 

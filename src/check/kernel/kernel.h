@@ -117,11 +117,6 @@ int ck_interval_decode(ck_t *ck, ck_interval *I, const json_t *j, const char *pa
 json_t *ck_interval_json(const ck_interval *I);
 /* Sign of a - b for two ends whose isolating intervals are valid. */
 int ck_end_cmp(const ck_end *a, const ck_end *b);
-/* The canonical spelling of an end: a rational keeps lo = hi; an irrational
- * one gets the dyadic interval (k/2^j, (k+1)/2^j) of the smallest j >= 0
- * holding it that isolates it (docs/certificates.md). -1 when the interval
- * is wider than ck_refine allows. */
-int ck_end_canonical(ck_end *e);
 /* I lies in the open domain D (an end of I may equal an open end of D). */
 int ck_interval_inside(const ck_interval *I, const ck_interval *D);
 

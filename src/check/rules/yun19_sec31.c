@@ -463,6 +463,61 @@ static int set_meet(ck_t *ck, ck_set *acc, const json_t *w, const ck_interval *D
     return rc;
 }
 
+/* the root of p isolated by (lo, hi) is below t (p irreducible of degree >= 2,
+ * so t is no root): t beyond the interval decides, else a sign change of p
+ * on (lo, t) */
+static int root_below(const fmpz_poly_t p, const fmpq_t lo, const fmpq_t hi, const fmpq_t t)
+{
+    if (fmpq_cmp(hi, t) <= 0)
+        return 1;
+    if (fmpq_cmp(lo, t) >= 0)
+        return 0;
+    return ck_poly_sign_at(p, lo) != ck_poly_sign_at(p, t);
+}
+
+/* The canonical spelling of an end: a rational keeps lo = hi; an irrational
+ * one gets the dyadic interval (k/2^j, (k+1)/2^j) of the smallest j >= 0
+ * holding it that isolates it (docs/certificates.md). -1 when the interval
+ * is wider than ck_refine allows. */
+static int end_canonical(ck_end *e)
+{
+    if (e->inf || ck_end_is_rational(e))
+        return 0;
+    if (ck_refine(e->p, e->lo, e->hi, 0))
+        return -1;
+    fmpq_t lo, hi, mid;
+    fmpz_t m;
+    fmpq_init(lo);
+    fmpq_init(hi);
+    fmpq_init(mid);
+    fmpz_init(m);
+    /* hi - lo < 1 now: the root is in (floor(lo), floor(lo) + 2) */
+    fmpz_fdiv_q(m, fmpq_numref(e->lo), fmpq_denref(e->lo));
+    fmpq_set_fmpz(lo, m);
+    fmpz_add_ui(m, m, 1);
+    fmpq_set_fmpz(hi, m);
+    if (!root_below(e->p, e->lo, e->hi, hi)) {
+        fmpq_set(lo, hi);
+        fmpz_add_ui(m, m, 1);
+        fmpq_set_fmpz(hi, m);
+    }
+    while (ck_count_roots(e->p, lo, 0, hi, 0) != 1) {
+        fmpq_add(mid, lo, hi);
+        fmpq_div_2exp(mid, mid, 1);
+        if (root_below(e->p, e->lo, e->hi, mid))
+            fmpq_set(hi, mid);
+        else
+            fmpq_set(lo, mid);
+    }
+    fmpq_swap(e->lo, lo);
+    fmpq_swap(e->hi, hi);
+    fmpq_clear(lo);
+    fmpq_clear(hi);
+    fmpq_clear(mid);
+    fmpz_clear(m);
+    return 0;
+}
+
 /* results.all_parts_hold_on: the domain met with every witness's maximal
  * set (both tables' rows, the constant net, the ResNet's nondegeneracy when
  * present and its risk below R_lin), ends spelled canonically */
@@ -490,7 +545,7 @@ static int all_parts(ck_t *ck, json_t *res, const s31 *d)
         rc = set_meet(ck, &acc, w[k], &d->D, "results.all_parts_hold_on");
     json_t *a = json_array();
     for (slong k = 0; k < acc.n && rc == 0; k++) {
-        if (ck_end_canonical(&acc.iv[k].lo) || ck_end_canonical(&acc.iv[k].hi))
+        if (end_canonical(&acc.iv[k].lo) || end_canonical(&acc.iv[k].hi))
             rc = ck_limit(ck, "results.all_parts_hold_on", "an end's isolating interval is too wide");
         else
             json_array_append_new(a, ck_interval_json(acc.iv + k));
