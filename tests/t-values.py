@@ -274,7 +274,7 @@ def matvec(M, v):
 def forward(spec, x):
     hcur = [F(t) for t in x]
     for blk in spec["blocks"]:
-        t = matvec(blk["U"], hcur) if "U" in blk else hcur
+        t = matvec(blk["U"], hcur) if blk.get("U") else hcur
         if blk["phi"] == "relu":
             g = [max(a, F(0)) for a in t]
         elif blk["phi"] == "relu-net":
@@ -298,6 +298,23 @@ for k, ins in enumerate(t2["inputs"]["instances"]):
         risk = sum((o - F(y)) ** 2 for o, y in zip(got, sp["y"])) / len(got)
         check(f"thm2 instance {ins['name']}: (1/n) sum (f(x_i) - y_i)^2 of the outputs is the risk",
               risk == F(tj["results"]["instances"][k]["risk"]))
+
+t4 = cert("yun19.thm4")
+t4j = verify_json("thm4")
+check("thm4: outputs in the certificate as in JSON", t4["results"] == t4j["results"])
+for k, ins in enumerate(t4["inputs"]["instances"]):
+    r = t4j["results"]["instances"][k]
+    if r["w"] is None:
+        continue
+    want = [forward(dict(ins, w=r["w"]), x) for x in ins["X"]]
+    got = [F(o) for o in r["outputs"]]
+    delta = F(ins["delta"])
+    # the partition read off these outputs: |f - y| <= delta inside, else the side
+    sides = [0 if abs(o - F(y)) <= delta else (1 if o > F(y) else -1) for o, y in zip(got, ins["y"])]
+    check(f"thm4 instance {k}: outputs w*^T h_L(x_i) by a forward pass here, and the Huber partition "
+          f"follows from them", got == want and all(a == b or abs(o - F(y)) == delta
+                                                    for a, b, o, y in zip(sides, r["partition"], got, ins["y"])),
+          f"{[str(g) for g in got]} vs {[str(x) for x in want]}; {sides} vs {r['partition']}")
 
 # ---- li18 n = 1 -------------------------------------------------------------------------
 
@@ -398,6 +415,8 @@ EDITS = [
     ("yun19.nonmono", ["outputs", 1], "4"),
     ("yun19.thm2", ["instances", 0, "outputs", 0], "1"),
     ("yun19.response", ["instances", 0, "outputs", 0], "1/7"),
+    ("yun19.thm4", ["instances", 2, "outputs", 0], "1/7"),
+    ("yun19.thm4", ["depth_sweep", "rows", 0, "outputs", 1], "1"),
     ("li18.thm2-n1", ["gradient", 5], "1/2"),
     ("li18.thm2-n1", ["gradient_norm2"], "1"),
     ("li18.thm2-n1", ["Sigma_XX", 1, 1], "7"),
