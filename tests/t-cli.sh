@@ -45,7 +45,8 @@ if command -v prove >/dev/null; then
   printf '#!/bin/sh\nexec "%s" verify all --no-cert --format tap\n' "$RC" >"$tmp/t.t"
   prove "$tmp/t.t" >"$tmp/prove" 2>&1; tap_check "prove accepts the TAP output" $? "$(tail -3 "$tmp/prove")"
 fi
-"$RC" list | awk 'NR > 1 {print $1}' >"$tmp/ids"
+# 'verify all' runs the claims with built-in data: not a user's own claim kinds (paper "user")
+"$RC" list | awk 'NR > 1 && $3 != "user" {print $1}' >"$tmp/ids"
 run 0 "verify all --format json" "$RC" verify all --no-cert --format json
 /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); ids=open(sys.argv[2]).read().split(); assert len(ids) >= 9 and [c["claim"] for c in d["claims"]]==ids and all(c["verdict"]=="verified" for c in d["claims"])' "$tmp/out" "$tmp/ids"
 tap_check "JSON output is one document with every verdict" $?

@@ -166,6 +166,11 @@ try:
     if shutil.which("gnuplot"):
         for f in ["liu19-eta.png", "liu19-k.png"]:
             ok(open(os.path.join(out, f), "rb").read(4) == b"\x89PNG", f"{f} is a PNG")
+        import xml.etree.ElementTree as ET
+        for stem in ["liu19-eta", "liu19-k"]:
+            ok(open(os.path.join(out, stem + ".pdf"), "rb").read(4) == b"%PDF", f"{stem}.pdf is a PDF")
+            root = ET.parse(os.path.join(out, stem + ".svg")).getroot()
+            ok(root.tag == "{http://www.w3.org/2000/svg}svg", f"{stem}.svg has an <svg> root", root.tag)
     rows = [row for row in csv.DictReader(l for l in open(os.path.join(out, "liu19-runs.csv"))
                                           if not l.startswith("#"))]
     ok(len(rows) == 2 * 2 * 2 * 24, "2 models x 2 k x 2 steps x 24 runs", len(rows))

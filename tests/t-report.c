@@ -68,6 +68,38 @@ static void test_paper_value(void **state)
     free(s);
 }
 
+/* Statement IDs: a slug of the format (its conversions and so the values
+ * left out), numbered by occurrence; a module's key replaces the slug. */
+static void test_statement_ids(void **state)
+{
+    (void)state;
+    rc_report r;
+    rc_report_init(&r, "test.claim", "built-in");
+    rc_report_add(&r, RC_OK, NULL, NULL, "R_lin = %s (best fit of %ld points)", "8*rho^2/15", 6L);
+    rc_report_add(&r, RC_OK, NULL, NULL, "R_lin = %s (best fit of %ld points)", "1/2", 7L);
+    rc_report_add(&r, RC_OK, NULL, NULL, "%s: %.6g%% of ρ²", "inst", 0.5);
+    rc_report_add(&r, RC_OK, NULL, NULL, "%s", "anything at all");
+    rc_report_add(&r, RC_OK, NULL, NULL, "R2(theta2) = %s", "rho");
+    rc_report_tag(&r, "r2", "rho");
+    rc_report_add(&r, RC_OK, NULL, NULL, "R2(theta2) = %s", "2*rho");
+    rc_report_tag(&r, "R2", NULL);
+    rc_report_add(&r, RC_OK, NULL, NULL,
+                  "a very long statement whose words run well past the length of an ID, %s", "x");
+    rc_report_conclude(&r, "all");
+    assert_string_equal(r.items[0].id, "r-lin-best-fit-of-points.1");
+    assert_string_equal(r.items[1].id, "r-lin-best-fit-of-points.2");
+    assert_string_equal(r.items[2].id, "of.1");
+    assert_string_equal(r.items[3].id, "statement.1");
+    assert_string_equal(r.items[4].id, "r2.1");
+    assert_string_equal(r.items[4].value, "rho");
+    assert_string_equal(r.items[5].id, "r2.2");
+    assert_null(r.items[5].value);
+    assert_string_equal(r.items[6].id, "a-very-long-statement-whose-words-run-well-past.1");
+    assert_string_equal(r.items[7].id, "what-this-proves.1");
+    assert_null(r.items[0].value);
+    rc_report_clear(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -75,6 +107,7 @@ int main(void)
         cmocka_unit_test(test_conclude_undecided),
         cmocka_unit_test(test_conclude_refuted),
         cmocka_unit_test(test_paper_value),
+        cmocka_unit_test(test_statement_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,6 +31,20 @@ done
 have_gnuplot=0
 command -v gnuplot >/dev/null && have_gnuplot=1
 
+# pictures: each PNG has its PDF (header %PDF) and SVG (XML with an <svg> root)
+pictures_ok() { # DIR STEM...
+  local dir=$1; shift
+  [ $have_gnuplot = 1 ] || return 0
+  for stem in "$@"; do
+    [ "$(head -c 4 "$dir/$stem.png" | od -An -c | tr -d ' ')" = "211PNG" ]
+    tap_check "$stem.png is a PNG" $?
+    [ "$(head -c 4 "$dir/$stem.pdf")" = "%PDF" ]; tap_check "$stem.pdf is a PDF" $?
+    python3 -c 'import sys, xml.etree.ElementTree as E; r = E.parse(sys.argv[1]).getroot(); sys.exit(r.tag != "{http://www.w3.org/2000/svg}svg")' "$dir/$stem.svg"
+    tap_check "$stem.svg parses as XML with an <svg> root" $?
+  done
+}
+pdf_width() { grep -a -o 'MediaBox \[ 0 0 [0-9.]*' "$1" | head -1 | awk '{print $5}'; }
+
 # ---- every experiment, quick ----
 run 0 "li18.fig4 --quick" "$RC" train li18.fig4 --quick --out "$tmp/f4"
 [ ! -s "$tmp/err" ]; tap_check "silent on stderr when it is not a terminal" $? "$(head -c 300 "$tmp/err")"
@@ -41,6 +55,12 @@ if [ $have_gnuplot = 1 ]; then
   [ "$(head -c 4 "$tmp/f4/fig4.png" | od -An -c | tr -d ' ')" = "211PNG" ]; tap_check "fig4.png is a PNG" $?
 fi
 ls "$tmp/f4" | grep -q '\.tmp\.' ; [ $? -ne 0 ]; tap_check "no temporary file left" $?
+pictures_ok "$tmp/f4" fig4
+grep -q "coincide at all 3 depths" "$tmp/f4/fig4.gp"
+tap_check "fig4: the near-zero start under w = 0 is noted as coinciding (found in the data)" $?
+grep -q "set logscale x 2" "$tmp/f4/fig4.gp" && grep -q "set xtics (2, 4, 8)" "$tmp/f4/fig4.gp"
+tap_check "fig4: the quick depths 2, 4, 8 double: log2 axis, a tic at each depth" $?
+grep -q "li18.fig4" "$tmp/f4/fig4.gp"; tap_check "the screen title names the experiment" $?
 
 # the zero point: float cond(H) against the certified cond(M), every depth
 ok=$(awk -F, 'NR > 1 { n++; if ($8 + 0 < 1e-10 && $6 + 0 > 1) good++ } END { print (n > 0 && good == n) }' "$tmp/f4/fig4-zero.csv")
@@ -68,13 +88,18 @@ run 0 "wu19.rate --quick" "$RC" train wu19.rate --quick --out "$tmp/wr"
 for f in wu19-rate-runs.csv wu19-rate-tightness-raw.csv wu19-rate.csv wu19-rate-tightness.csv wu19-rate.gp; do
   [ -s "$tmp/wr/$f" ]; tap_check "wu19.rate wrote $f" $?
 done
-[ $have_gnuplot = 0 ] || { [ -s "$tmp/wr/wu19-rate.png" ]; tap_check "wu19-rate.png" $?; }
+pictures_ok "$tmp/wr" wu19-rate
 # ZAS reaches 1e-8 at every depth; its R(t)/bound is 1 at t = 0 and every row's ratio is R/bound
 awk -F, '$1 == "zas" && $3 == "1e-8" { n++; if ($5 != "inf" && $6 == 1) ok++ } END { exit !(n == 3 && ok == 3) }' "$tmp/wr/wu19-rate.csv"
 tap_check "wu19.rate: ZAS reaches R <= 1e-8 R_ref at every quick depth" $? "$(cat "$tmp/wr/wu19-rate.csv")"
 awk -F, '/^#/ || /^job/ {next} { n++; r = $5 / $6; d = r - $7; if (d < 0) d = -d; if (d > 1e-9 * (r > 1 ? r : 1)) bad++; if ($4 == 0 && $7 != 1) bad++ } END { exit !(n > 0 && !bad) }' "$tmp/wr/wu19-rate-tightness-raw.csv"
 tap_check "wu19.rate: tightness rows are R/bound, 1 at t = 0" $?
 grep -q "the letter's discrete bound: R(t) <= bound at every step in" "$tmp/out"; tap_check "wu19.rate prints the bound's tally" $?
+# a whole run (not sharded, here one that cannot be) redrawn for a paper from its raw files
+run 0 "wu19.rate redrawn with --merge DIR --paper single" "$RC" train --merge "$tmp/wr" --paper single --out "$tmp/wrp"
+cmp -s "$tmp/wr/wu19-rate.csv" "$tmp/wrp/wu19-rate.csv"; tap_check "the redraw has the same summary" $?
+pictures_ok "$tmp/wrp" wu19-rate
+[ $have_gnuplot = 0 ] || { w=$(pdf_width "$tmp/wrp/wu19-rate.pdf"); [ "${w%.*}" = 237 ]; tap_check "the redraw is 3.3 in wide ($w pt)" $?; }
 run 0 "wu19.rate --quick again" "$RC" train wu19.rate --quick --out "$tmp/wr2"
 cmp -s "$tmp/wr/wu19-rate-runs.csv" "$tmp/wr2/wu19-rate-runs.csv"; tap_check "wu19.rate: same seed, same rows" $?
 
@@ -85,6 +110,12 @@ done
 # index in [0, 1], |lambda|max >= 10th percentile on every Hessian row
 awk -F, '/^#/ || /^job/ {next} $8 != "" { n++; if ($13 < 0 || $13 > 1 || $8 < $9) bad++ } END { exit !(n > 0 && !bad) }' "$tmp/f56/fig56-track.csv"
 tap_check "fig5-6: spectra rows are consistent" $?
+pictures_ok "$tmp/f56" fig5 fig6
+# no clipped point: the index axis of Figure 6's right panel ends beyond the largest index (0.5 at the start)
+imax=$(col "$tmp/f56/fig6.csv" index | sort -g | tail -1)
+y2=$(grep -o 'set y2range \[[^]]*\]' "$tmp/f56/fig6.gp" | head -1 | tr -d '[]' | awk -F'[ :]' '{print $3, $4}')
+awk -v m="$imax" -v r="$y2" 'BEGIN { split(r, a, " "); exit !(m == 0.5 && a[2] > m && a[1] < m) }'
+tap_check "fig6: the index axis [$y2] holds the largest index $imax inside, not on its border" $?
 for f in fig5-levels.csv fig5-coverage.csv; do
   [ -s "$tmp/f56/$f" ]; tap_check "fig5-6 wrote $f" $?
 done
@@ -106,11 +137,46 @@ run 0 "li18.fig7-8 --quick" "$RC" train li18.fig7-8 --quick --out "$tmp/f78"
 for f in fig78-runs.csv fig78-grid.csv fig7.csv fig8.csv fig7.gp fig8.gp; do
   [ -s "$tmp/f78/$f" ]; tap_check "fig7-8 wrote $f" $?
 done
-[ $have_gnuplot = 0 ] || { [ -s "$tmp/f78/fig7.png" ] && [ -s "$tmp/f78/fig8.png" ]; tap_check "fig7.png and fig8.png" $?; }
+pictures_ok "$tmp/f78" fig7 fig8
+# the quick depths 2, 6 do not double: a linear axis with integer tics
+grep -q "set xtics 1" "$tmp/f78/fig7.gp" && grep -q "set format x '%.0f'" "$tmp/f78/fig7.gp" && ! grep -q "logscale x" "$tmp/f78/fig7.gp"
+tap_check "fig7: depths 2, 6 on a linear axis with integer tics" $?
+# --paper: the same rows drawn at a column's width, no experiment name in the titles
+run 0 "fig7-8 again with --paper single" "$RC" train --merge "$tmp/f78" --paper single --out "$tmp/p1"
+run 0 "fig7-8 again with --paper double" "$RC" train --merge "$tmp/f78" --paper double --out "$tmp/p2"
+cmp -s "$tmp/f78/fig7.csv" "$tmp/p1/fig7.csv"; tap_check "--paper changes no number" $?
+pictures_ok "$tmp/p1" fig7 fig8
+if [ $have_gnuplot = 1 ]; then
+  w0=$(pdf_width "$tmp/f78/fig7.pdf"); w1=$(pdf_width "$tmp/p1/fig7.pdf"); w2=$(pdf_width "$tmp/p2/fig7.pdf")
+  awk -v a="$w0" -v b="$w1" -v c="$w2" 'BEGIN { exit !(b >= 236 && b <= 239 && c >= 495 && c <= 498 && a > 600) }'
+  tap_check "--paper: PDF width 3.3 in (single, $w1 pt), 6.9 in (double, $w2 pt), screen $w0 pt" $?
+  svgw=$(grep -o 'width="[0-9]*"' "$tmp/p1/fig8.svg" | head -1)
+  [ "$svgw" = 'width="317"' ]; tap_check "--paper single: SVG 3.3 in at 96 px/in ($svgw)" $?
+fi
+! grep -q "li18\|fig78\|\.csv" <(grep "title" "$tmp/p1/fig7.gp" "$tmp/p1/fig8.gp")
+tap_check "--paper: no experiment ID or file name in the titles" $?
+grep -q "font 'Sans,8'" "$tmp/p1/fig7.gp"; tap_check "--paper: 8 pt fonts" $?
+run 2 "--paper a4" "$RC" train li18.fig4 --quick --paper a4 --out "$tmp/x"
+one_line_error "--paper a4" "--paper: 'a4'"
 # linear networks never beat the least-squares optimum
 awk -F, 'NR > 1 { n++; if ($9 < -1e-12 * $8) bad++ } END { exit !(n > 0 && !bad) }' "$tmp/f78/fig7.csv"
 tap_check "fig7: every final loss is at least the least-squares optimum" $? "$(cat "$tmp/f78/fig7.csv")"
 
+# rates too small to move the loss: every grid is flat; the figure omits the rates and says so
+run 0 "li18.fig7-8 --quick --lr-grid 1e-9,2e-9" "$RC" train li18.fig7-8 --quick --lr-grid 1e-9,2e-9 --out "$tmp/f78f"
+sed 's/\\n/ /g' "$tmp/f78f/fig7.gp" | grep -q "no optimal rate shown for Xavier at depths 2, 6; .*: the final loss is flat across the grid"
+tap_check "fig7: flat grids are named in the figure, per network and depth" $?
+# at quick size: the note names exactly the networks with a flat grid in fig7.csv (lr_flat = 1)
+note=$(sed 's/\\n/ /g' "$tmp/f78/fig7.gp" | grep -o "no optimal rate shown for [^:]*:" | head -1)
+bad=0
+for net in xavier orthogonal 1-shortcut 2-shortcut 3-shortcut; do
+  label=$net; [ $net = xavier ] && label=Xavier
+  nflat=$(awk -F, -v n=$net '$1 == n && $4 == 1' "$tmp/f78/fig7.csv" | wc -l)
+  if [ "$nflat" -gt 0 ]; then case "$note" in *" $label at depth"*) ;; *) bad=1 ;; esac
+  else case "$note" in *" $label at depth"*) bad=1 ;; esac; fi
+done
+[ $bad = 0 ]; tap_check "fig7 --quick: the flat note names the flat grids of fig7.csv and no other ('$note')" $?
+pictures_ok "$tmp/f78f" fig7
 # ---- shards and their merge ----
 run 0 "fig7-8 shard 1/2" "$RC" train li18.fig7-8 --quick --shard 1/2 --out "$tmp/s1"
 grep -q "merge" "$tmp/out"; tap_check "a shard says how to join it" $?
@@ -170,6 +236,20 @@ run 2 "--shard 3/2" "$RC" train li18.fig4 --shard 3/2
 one_line_error "--shard 3/2" "--shard: '3/2'"
 run 2 "--shard on fig5-6" "$RC" train li18.fig5-6 --quick --shard 1/2 --out "$tmp/x"
 one_line_error "--shard on fig5-6" "li18.fig5-6"
+# the documented limits of the float path, refused before any work (no output directory made)
+run 2 "li18.fig4 --depths 2,200: a 20000 x 20000 Hessian" "$RC" train li18.fig4 --depths 2,200 --out "$tmp/lim1"
+one_line_error "Hessian beyond the limit" "beyond the limits (docs/limits.md): --depths: the Hessian's order depth x d^2 = 20000 is above 16384"
+[ ! -e "$tmp/lim1" ]; tap_check "refused before the output directory is made" $?
+run 2 "wu19.mzas --depths 100000 --width 64" "$RC" train wu19.mzas --depths 100000 --width 64 --out "$tmp/lim2"
+one_line_error "mzas weights beyond the limit" "weights L x 2 x width x hidden = 819200000 is above 100000000"
+run 2 "--epochs 20000000" "$RC" train li18.fig7-8 --epochs 20000000 --out "$tmp/lim3"
+one_line_error "--epochs beyond the limit" "RC_LIMIT_TRAIN_EPOCHS"
+run 2 "--runs 20000" "$RC" train li18.fig7-8 --runs 20000 --out "$tmp/lim4"
+one_line_error "--runs beyond the limit" "RC_LIMIT_TRAIN_RUNS"
+run 2 "--width 5000" "$RC" train wu19.mzas --width 5000 --out "$tmp/lim5"
+one_line_error "--width beyond the limit" "--width: width 5000 is above 4096"
+run 2 "--depths 200000 on li18.fig7-8" "$RC" train li18.fig7-8 --depths 200000 --out "$tmp/lim6"
+one_line_error "a depth beyond the limit" "RC_LIMIT_TRAIN_DEPTH"
 run 2 "--data /nonexistent" "$RC" train li18.fig4 --quick --data /nonexistent --out "$tmp/x"
 one_line_error "--data /nonexistent" "/nonexistent: not a directory"
 mkdir -p "$tmp/bad"
@@ -195,11 +275,7 @@ run 0 "wu19.mzas --quick" "$RC" train wu19.mzas --quick --out "$tmp/mz"
 for f in mzas-steps.csv mzas-runs.csv mzas-best.csv mzas-fig1.gp mzas-fig2.gp; do
   [ -s "$tmp/mz/$f" ]; tap_check "wu19.mzas wrote $f" $?
 done
-if [ $have_gnuplot = 1 ]; then
-  for f in mzas-fig1.png mzas-fig2.png; do
-    [ "$(head -c 4 "$tmp/mz/$f" | od -An -c | tr -d ' ')" = "211PNG" ]; tap_check "$f is a PNG" $?
-  done
-fi
+pictures_ok "$tmp/mz" mzas-fig1 mzas-fig2
 ! grep -qi "nan" "$tmp/mz/mzas-steps.csv" "$tmp/mz/mzas-runs.csv" "$tmp/mz/mzas-best.csv"; tap_check "no NaN in the mzas CSV files" $?
 # the quick grid has rates that diverge: each is a printed step, a row with diverged_step >= 0
 ndiv=$(col "$tmp/mz/mzas-runs.csv" diverged_step | awk '$1 >= 0' | wc -l)
@@ -217,6 +293,14 @@ tap_check "mZAS starts at loss 1/2 exactly (output 0, one-hot labels)" $?
 grep -q "Figure 2 (L = 2): xavier escapes the saddle in [0-5] of 5 runs" "$tmp/out"; tap_check "Figure 2's count is printed" $? "$(tail -5 "$tmp/out")"
 esc=$(awk -F, '/^#/ || $1 == "phase" {next} $1 == "fig2" && $2 == "xavier" && $9 >= 0' "$tmp/mz/mzas-runs.csv" | wc -l)
 grep -q "xavier escapes the saddle in $esc of 5" "$tmp/out"; tap_check "the printed count is the rows' count ($esc)" $?
+! grep -q "flat over the grid" "$tmp/out" && ! grep -q "flat across the grid" "$tmp/mz/mzas-fig1.gp"
+tap_check "wu19.mzas --quick: no rate grid is flat (the rates' losses differ), none is noted" $?
+# two rates too small to move the loss: the grid is flat, said on stdout and in the figure
+run 0 "wu19.mzas with rates 1e-9, 2e-9" "$RC" train wu19.mzas --quick --lr-grid 1e-9,2e-9 --depths 2 --runs 1 --out "$tmp/mzf"
+[ "$(grep -c 'best rate 2e-09 of 2 \[flat over the grid\]' "$tmp/out")" = 2 ]
+tap_check "wu19.mzas: a flat grid is reported for both inits" $? "$(grep 'best rate' "$tmp/out")"
+grep -q "L = 2, mZAS: the final loss is flat across the grid" "$tmp/mzf/mzas-fig1.gp"
+tap_check "wu19.mzas: the figure says the best rate is flat" $?
 run 0 "wu19.mzas --quick again" "$RC" train wu19.mzas --quick --out "$tmp/mz2"
 cmp -s "$tmp/mz/mzas-runs.csv" "$tmp/mz2/mzas-runs.csv" || diff <(cut -d, -f1-9 "$tmp/mz/mzas-runs.csv") <(cut -d, -f1-9 "$tmp/mz2/mzas-runs.csv") >/dev/null
 tap_check "wu19.mzas: same seed, same runs" $?

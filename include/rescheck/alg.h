@@ -49,6 +49,11 @@ char *rc_alg_get_decimal(const rc_alg_t a, slong digits);
  * "root of P in [lo, hi]" for degree > 2. Caller frees with flint_free. */
 char *rc_alg_get_str(const rc_alg_t a);
 
+/* sqrt(n) = k*sqrt(r) for n >= 0, with the square factors of the primes
+ * below 2^16 (and a square cofactor) moved into k. For printing: r may keep
+ * the square of a large prime, the form is still exact. */
+void rc_fmpz_sqrt_split(fmpz_t k, fmpz_t r, const fmpz_t n);
+
 /* Interval endpoints: a real algebraic number or -inf / +inf. */
 typedef struct {
     int inf; /* -1: -inf, +1: +inf, 0: finite value x */

@@ -27,6 +27,7 @@ typedef struct {
     char sha256[65];
     char inputs_sha256[65]; /* recomputed from the inputs */
     int paper_data;         /* the inputs are exactly the paper's for this claim ID */
+    char user_id[80];       /* a user's own claim (rule user.*): the inputs' id, as checked */
     char reason[1024]; /* one line, for rejected / unreadable / undecided */
 } rc_check_result;
 

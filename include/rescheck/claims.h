@@ -17,7 +17,8 @@ struct rc_claim {
     const char *section;      /* "§3.1, Proposition 1" */
     const char *summary;      /* one line */
     const char *spec_kind;    /* the "kind"s of spec it reads, comma-separated */
-    const char *builtin_spec; /* name of the embedded spec */
+    const char *builtin_spec; /* name of the embedded spec; NULL for a user's own
+                                 claim kind, which runs on a spec only */
     const char *rule;         /* the certificate rule it writes */
     /* 0 on success (report and *cert filled), -1 on an input error with
      * the message in spec->err */
@@ -64,6 +65,10 @@ int rc_li18_lemma1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **ce
 int rc_liu19_gd(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_li18_thm1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 int rc_wu19_mzas(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
+/* a user's own claims (src/claims/user_identity.c, user_inequality.c, user_rounding.c) */
+int rc_user_identity(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
+int rc_user_inequality(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
+int rc_user_rounding(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert);
 
 /* yun19 Theorem 2 on one network (src/claims/yun19_thm2.c), shared with
  * 'rescheck landscape': statements into rep, the results object into *out. */

@@ -28,6 +28,8 @@ void rc_ineq_init(rc_ineq_t q, const fmpz_poly_q_t f, rc_op op, rc_interval_t do
 void rc_ineq_clear(rc_ineq_t q);
 
 json_t *rc_ineq_json(const rc_ineq_t q);
+/* {"poly", "lo", "hi"}: an algebraic number as certificates write it */
+json_t *rc_alg_json(const rc_alg_t a);
 
 /* The maximal set, e.g. "(0, sqrt(5)/2]"; "empty" if none. */
 char *rc_ineq_set_str(const rc_ineq_t q);

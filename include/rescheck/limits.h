@@ -57,6 +57,17 @@
 #define RC_LIMIT_MZAS_N 64              /* wu19.mzas: samples n */
 #define RC_LIMIT_MZAS_L 16              /* wu19.mzas: layers given (the deepest L) and depths */
 #define RC_LIMIT_MZAS_INSTANCES 8       /* wu19.mzas: instances in one spec */
+#define RC_LIMIT_USER_DEGREE 32         /* claim.identity/inequality/rounding: degree of each expression's numerator and denominator */
+#define RC_LIMIT_USER_ID_CHARS 64       /* a user claim's id: [A-Za-z0-9._-], 1 to this many characters */
+#define RC_LIMIT_USER_TEXT_CHARS 2000   /* a user claim's statement and where, and a claims file's paper */
+#define RC_LIMIT_USER_PLACES 1000       /* claim.rounding: places of the printed decimal */
+#define RC_LIMIT_USER_CLAIMS 256        /* claims in one claims file */
+#define RC_LIMIT_TRAIN_DEPTH 100000     /* rescheck train: a depth of --depths (weight matrices or layers) */
+#define RC_LIMIT_TRAIN_EPOCHS 10000000  /* rescheck train: --epochs, GD steps of a run */
+#define RC_LIMIT_TRAIN_RUNS 10000       /* rescheck train: --runs, restarts per configuration */
+#define RC_LIMIT_TRAIN_WIDTH 4096       /* rescheck train: --width and --hidden (wu19.mzas) */
+#define RC_LIMIT_TRAIN_HESSIAN_N 16384  /* rescheck train: order of a float Hessian, depth x d^2 (li18.fig4, li18.fig5-6; 2 GiB) */
+#define RC_LIMIT_TRAIN_PARAMS 100000000 /* rescheck train: weights of one network (800 MB of doubles) */
 
 /* ---- cost ------------------------------------------------------------------ */
 #define RC_LIMIT_SECONDS 10.0
@@ -235,6 +246,26 @@ static inline double rc_cost_mzas(long n, long d, long D, long H, long C, long L
 {
     double per_layer = 8.0 * D * H * n + 2.0 * C * D * n;
     return 2e-7 * ndepths * (2.0 * D * d * n + Lmax * per_layer * (1.0 + Lmax / 4.0));
+}
+
+/* claim.identity / claim.inequality: the sign tables of f - g (or its square,
+ * for "=") and of (den f * den g)^2, polynomials of degree up to 4d for
+ * expressions of degree d, factored and isolated exactly; about 2e-7 s times
+ * the cube of that degree (not calibrated: at d = RC_LIMIT_USER_DEGREE
+ * this is 0.4 s, far below the budget). claim.rounding: one evaluation and k
+ * digits, negligible. */
+static inline double rc_cost_user(long degree)
+{
+    double D = 4.0 * (double)degree + 1.0;
+    return 2e-7 * D * D * D + 1e-3;
+}
+
+/* claim.rounding: the value at rho (degree d) and exact comparisons of
+ * numbers with about k digits (k places): a few products of k-digit integers
+ * (not calibrated: 1e-9 k^2, far below the budget at RC_LIMIT_USER_PLACES). */
+static inline double rc_cost_user_rounding(long degree, long places)
+{
+    return rc_cost_user(degree) + 1e-9 * (double)places * (double)places;
 }
 
 #endif

@@ -15,6 +15,10 @@ typedef struct {
     arb_ptr aS;          /* Du et al.'s spurious a_S */
     arb_t e;             /* 1/sqrt(p), or 0 without the shortcut */
     arb_t eta_w, eta_a, bphi, pi;
+    /* progress (NULL: none): liu19_arb_run shows step s as base + s, naming the run */
+    struct rc_progress_s *prog;
+    double prog_base;
+    const char *prog_name;
 } liu19_arb_problem;
 
 void liu19_arb_init(liu19_arb_problem *P, slong p, slong k, int shortcut, const fmpq *ws,

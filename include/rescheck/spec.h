@@ -25,6 +25,9 @@ typedef struct {
     /* the cost budget in seconds; 0: RC_LIMIT_SECONDS (the fuzz harness sets a
      * smaller one: it explores inputs, not long computations) */
     double budget;
+    /* an entry of a claims file: its path there ("claims[2]"), put before
+     * every field a message names; NULL for a spec file of its own */
+    const char *field_prefix;
 } rc_spec;
 
 /* Loads and parses; on error fills s->err and returns -1. */
@@ -60,8 +63,8 @@ int rc_spec_check_kind(rc_spec *s, const char *kind);
  * with s->err set otherwise). */
 json_t *rc_spec_instances(rc_spec *s, const char *kind, int max);
 
-/* An interval of rho such as "(0, sqrt(5/4)]"; ends are rational
- * expressions, sqrt(rational), inf or -inf. */
+/* An interval of rho such as "(0, sqrt(5)/2]"; ends are rational
+ * expressions, C*sqrt(Q)/D (rc_sqrt_form_parse), inf or -inf. */
 typedef struct {
     rc_end_t lo, hi;
     int lo_closed, hi_closed;
@@ -71,6 +74,10 @@ typedef rc_interval_struct rc_interval_t[1];
 void rc_interval_init(rc_interval_t I);
 void rc_interval_clear(rc_interval_t I);
 int rc_spec_interval(rc_interval_t I, rc_spec *s, json_t *v, const char *field);
+/* A square root written "sqrt(Q)", "C*sqrt(Q)", "sqrt(Q)/D" or "C*sqrt(Q)/D" (C, D
+ * positive): 1 with q = Q*(C/D)^2, the number being sqrt(q); 0 when text has
+ * another form; -1 with err when a part is malformed. */
+int rc_sqrt_form_parse(fmpq_t q, const char *text, char *err, size_t errlen);
 /* "(0, sqrt(5)/2]" (caller frees with flint_free) */
 char *rc_interval_get_str(const rc_interval_t I);
 

@@ -40,6 +40,8 @@ typedef struct {
     int fig2_depth;        /* depth of the five-run Figure 2 */
     const char *xavier;    /* "glorot" (default) or "torch": what "Xavier" draws */
     const char *inits;     /* "both" (default), "mzas" or "xavier" */
+    int paper;             /* pictures: 0 screen, 1 single column (3.3 in), 2 double (6.9 in) */
+    int progress;          /* 1: progress on stderr even when it is not a terminal */
 } train_opts;
 
 /* Prints the experiments, one a line. */
@@ -52,6 +54,6 @@ int train_known(const char *name);
 int train_run(const train_opts *o);
 /* Joins the raw CSV files of the shards in dirs into out_dir (rows ordered by
  * job), then writes the summaries and pictures as an unsharded run would. */
-int train_merge(const char *out_dir, char *const *dirs, int ndirs, int threads);
+int train_merge(const char *out_dir, char *const *dirs, int ndirs, int threads, int paper);
 
 #endif

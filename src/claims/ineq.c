@@ -66,7 +66,7 @@ void rc_ineq_clear(rc_ineq_t q)
     flint_free(q->set);
 }
 
-static json_t *alg_json(const rc_alg_t a)
+json_t *rc_alg_json(const rc_alg_t a)
 {
     json_t *o = json_object();
     json_object_set_new(o, "poly", rc_json_poly(a->poly));
@@ -79,7 +79,7 @@ static json_t *end_json(const rc_end_t e)
 {
     if (e->inf)
         return json_string(e->inf < 0 ? "-inf" : "inf");
-    return alg_json(e->x);
+    return rc_alg_json(e->x);
 }
 
 static json_t *domain_end_json(const fmpq_t x, int inf, int sign)

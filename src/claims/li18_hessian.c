@@ -192,6 +192,7 @@ static void say(rc_report *rep, const li18_relu *a, slong order, rc_status st, c
         text = NULL;
     va_end(ap);
     rc_report_add(rep, st, NULL, detail, "%s%s", text ? text : "?", li18_relu_tag(a, order));
+    rc_report_tag(rep, fmt, NULL); /* the ID from this format, not from "%s%s" */
     free(text);
 }
 
@@ -240,6 +241,7 @@ int rc_li18_thm2_n3(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
                   low ? "the Taylor expansion has nonzero terms below order n" : NULL,
                   "the loss's Taylor expansion at 0 to order n-1 = %ld is the constant L(0) = %s: every derivative of order 1..%ld vanishes, so 0 is an (n-1)-th-order stationary point (Theorem 2.1)",
                   (long)net.n - 1, l0, (long)net.n - 1);
+    rc_report_tag(rep, NULL, l0);
     flint_free(l0);
     rc_symsparse H;
     rc_loss_taylor_hessian(&H, &t, rc_nsnet_nparams(&net));
@@ -579,6 +581,7 @@ int rc_li18_thm2_n2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
                   m_sym ? "M is symmetric here, so (25) cannot tell Sigma^{AB} = (1/m) A B^T from (1/m) B A^T"
                         : (mt_holds ? "(25) also holds with M^T (unexpected)"
                                     : "(25) fixes the convention Sigma^{AB} = (1/m) A B^T: with M^T it fails"));
+    rc_report_tag(rep, "25-convention", NULL); /* one ID whichever sentence */
 
     fmpz_poly_t cp_block, cp_mtm;
     fmpz_poly_init(cp_block);
@@ -631,6 +634,7 @@ int rc_li18_thm2_n2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
         say(rep, &relu, 2, RC_OK, NULL,
                       "strict saddle: M != 0 and s t != 0, and v = (e_c, -A e_c) in unit 1 gives v^T H v = -2|A e_c|^2 = %s < 0, so H has a negative eigenvalue",
                       cv);
+        rc_report_tag(rep, NULL, cv);
         flint_free(cv);
     }
 

@@ -5,6 +5,7 @@
  * g = (s + (pi - phi) c)/(2 pi):
  *   a <- a - eta_a [(pi - 1) a/(2 pi) + (1^T a - 1^T a*) 1/(2 pi) - (g - 1/(2 pi)) a*]
  *   w <- w + eta_w a^T a* (pi - phi)/(2 pi |u|) (v* - c v). */
+#include "rescheck/progress.h"
 #include "rescheck/liu19_arb.h"
 
 #include <stdio.h>
@@ -36,6 +37,9 @@ void liu19_arb_init(liu19_arb_problem *P, slong p, slong k, int shortcut, const 
     P->p = p;
     P->k = k;
     P->prec = prec;
+    P->prog = NULL;
+    P->prog_base = 0;
+    P->prog_name = "";
     P->shortcut = shortcut;
     P->vs = _arb_vec_init(p);
     P->as = _arb_vec_init(k);
@@ -420,6 +424,9 @@ int liu19_arb_run(liu19_arb_traj *T, const liu19_arb_problem *P, const fmpq *w0,
     /* the enclosure stops at the first iterate whose basin the balls cannot
        decide (recorded as one "undecided"): what follows it is not claimed */
     for (slong s = 0; s <= steps; s++) {
+        if (P->prog)
+            rc_progress_show(P->prog, P->prog_base + (double)s, "run %s: step %ld/%ld in balls",
+                             P->prog_name, (long)s, (long)steps);
         b = liu19_arb_state(phi, adot, P, w, a) ? 3 : liu19_arb_basin(P, phi, adot);
         push(T, b);
         T->enclosed++;

@@ -7,6 +7,7 @@
  * global optimum (phi <= delta, |a - a*| <= delta) or of Du et al.'s
  * spurious one (pi - phi <= delta, |a - a_S| <= delta), or "undecided" when
  * the balls cannot tell. The float experiment is 'rescheck train liu19.gd'. */
+#include "rescheck/progress.h"
 #include "rescheck/cert.h"
 #include "rescheck/claims.h"
 #include "rescheck/liu19_arb.h"
@@ -186,6 +187,11 @@ int rc_liu19_gd(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
     json_object_set_new(in, "a_star", vec_json(S.as, S.k));
     json_object_set_new(in, "basin_phi", rc_json_fmpq(S.basin_phi));
     int n_ok = 0;
+    double total = 0, base = 0;
+    for (slong r = 0; r < S.nruns; r++)
+        total += (double)S.runs[r].steps + 1;
+    rc_progress prog;
+    rc_progress_start(&prog, "liu19.gd", total);
     for (slong r = 0; r < S.nruns; r++) {
         run_t *R = S.runs + r;
         json_t *ir = json_object();
@@ -203,7 +209,11 @@ int rc_liu19_gd(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
         liu19_arb_problem P;
         liu19_arb_init(&P, S.p, S.k, R->shortcut, S.ws, S.as, R->eta_w, R->eta_a, S.basin_phi, S.prec);
         liu19_arb_traj T;
+        P.prog = &prog;
+        P.prog_base = base;
+        P.prog_name = R->name;
         int rc = liu19_arb_run(&T, &P, R->w0, R->a0, R->steps, R->delta);
+        base += (double)R->steps + 1;
         fmpq_t a0d;
         fmpq_init(a0d);
         for (slong j = 0; j < S.k; j++)
@@ -273,6 +283,7 @@ int rc_liu19_gd(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
         liu19_arb_traj_clear(&T);
         liu19_arb_clear(&P);
     }
+    rc_progress_end(&prog);
     json_object_set_new(in, "runs", in_runs);
     char *bp = fmpq_get_str(NULL, 10, S.basin_phi);
     rc_report_add(rep, RC_NOTE, NULL, NULL,

@@ -82,6 +82,16 @@ const rc_claim rc_claims[] = {
     {"li18.thm1", NULL, "li18", "Thm 1, Lemma 2, Assumption 2, (6)",
      "chained Lemma 1 units map each x_i to y_i; norms against (6)", "li18.thm1", "li18-thm1",
      "li18.thm1/1", rc_li18_thm1, NULL},
+    /* a user's own claims: no built-in data, a spec (or a claims file) is needed */
+    {"identity", NULL, "user", "your paper",
+     "f(rho) = g(rho) identically, as rational functions of rho", "claim.identity", NULL,
+     "user.identity/1", rc_user_identity, NULL},
+    {"inequality", NULL, "user", "your paper",
+     "f(rho) op g(rho) on an interval, and the exact maximal set where it holds",
+     "claim.inequality", NULL, "user.inequality/1", rc_user_inequality, NULL},
+    {"rounding", NULL, "user", "your paper",
+     "a printed decimal is the correct rounding of an exact value", "claim.rounding", NULL,
+     "user.rounding/1", rc_user_rounding, NULL},
 };
 const size_t rc_nclaims = sizeof rc_claims / sizeof rc_claims[0];
 

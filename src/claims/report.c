@@ -26,6 +26,8 @@ void rc_report_clear(rc_report *r)
         free(r->items[i].text);
         free(r->items[i].paper);
         free(r->items[i].detail);
+        free(r->items[i].id);
+        free(r->items[i].value);
     }
     free(r->items);
     free(r->source);
@@ -33,20 +35,126 @@ void rc_report_clear(rc_report *r)
     json_decref(r->results);
 }
 
-void rc_report_add(rc_report *r, rc_status st, const char *paper, const char *detail,
-                   const char *fmt, ...)
+/* The slug of a format string: its ASCII letters and digits, lower-cased,
+ * every other run (conversions such as %s or %.6g, spaces, punctuation,
+ * UTF-8) one '-', at most RC_SLUG_MAX characters cut at a '-'. */
+enum { RC_SLUG_MAX = 48 };
+
+static void slug_of(char out[RC_SLUG_MAX + 1], const char *fmt)
+{
+    size_t n = 0;
+    int dash = 0;
+    for (const char *p = fmt; *p && n < RC_SLUG_MAX; p++) {
+        if (*p == '%') { /* a conversion: flags, width, precision, length, letter */
+            p++;
+            if (*p == '%') {
+                dash = 1;
+                continue;
+            }
+            while (*p && strchr("-+ #0123456789.*hlLqjzt", *p))
+                p++;
+            if (!*p)
+                break;
+            dash = 1;
+            continue;
+        }
+        char c = *p;
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            if (dash && n)
+                out[n++] = '-';
+            dash = 0;
+            if (n < RC_SLUG_MAX)
+                out[n++] = c;
+        } else {
+            dash = 1;
+        }
+    }
+    if (n == RC_SLUG_MAX) { /* cut inside a word: back to the last '-' */
+        size_t k = n;
+        while (k > 0 && out[k - 1] != '-')
+            k--;
+        if (k > 1)
+            n = k - 1;
+    }
+    while (n && out[n - 1] == '-')
+        n--;
+    out[n] = '\0';
+    if (!n)
+        snprintf(out, RC_SLUG_MAX + 1, "statement");
+}
+
+/* key.N: N is 1 + the statements before index upto whose ID is key.M */
+static char *numbered(const rc_report *r, size_t upto, const char *key)
+{
+    size_t len = strlen(key), k = 1;
+    for (size_t i = 0; i < upto; i++) {
+        const char *id = r->items[i].id;
+        if (id && !strncmp(id, key, len) && id[len] == '.' && strspn(id + len + 1, "0123456789") &&
+            id[len + 1 + strspn(id + len + 1, "0123456789")] == '\0')
+            k++;
+    }
+    char *s = NULL;
+    if (asprintf(&s, "%s.%zu", key, k) < 0)
+        s = NULL;
+    return s;
+}
+
+static void vadd(rc_report *r, const char *key, rc_status st, const char *paper,
+                 const char *detail, const char *fmt, va_list ap)
 {
     if (r->n == r->cap) {
         r->cap = r->cap ? 2 * r->cap : 16;
         r->items = realloc(r->items, r->cap * sizeof *r->items);
     }
-    va_list ap;
-    va_start(ap, fmt);
     char *text = NULL;
     if (vasprintf(&text, fmt, ap) < 0)
         text = strdup("?");
+    char slug[RC_SLUG_MAX + 1];
+    if (key)
+        slug_of(slug, key);
+    else
+        slug_of(slug, fmt);
+    char *id = numbered(r, r->n, slug);
+    r->items[r->n++] = (rc_statement){st, text, dup_or_null(paper), dup_or_null(detail), id, NULL};
+}
+
+static void add_keyed(rc_report *r, const char *key, rc_status st, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void add_keyed(rc_report *r, const char *key, rc_status st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vadd(r, key, st, NULL, NULL, fmt, ap);
     va_end(ap);
-    r->items[r->n++] = (rc_statement){st, text, dup_or_null(paper), dup_or_null(detail)};
+}
+
+void rc_report_add(rc_report *r, rc_status st, const char *paper, const char *detail,
+                   const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vadd(r, NULL, st, paper, detail, fmt, ap);
+    va_end(ap);
+}
+
+void rc_report_tag(rc_report *r, const char *key, const char *value)
+{
+    if (!r->n)
+        return;
+    rc_statement *s = r->items + r->n - 1;
+    if (key) {
+        char slug[RC_SLUG_MAX + 1];
+        slug_of(slug, key);
+        free(s->id);
+        s->id = NULL; /* not counted against itself */
+        s->id = numbered(r, r->n - 1, slug);
+    }
+    if (value) {
+        free(s->value);
+        s->value = strdup(value);
+    }
 }
 
 rc_status rc_report_verdict(const rc_report *r)
@@ -83,7 +191,7 @@ void rc_report_conclude(rc_report *r, const char *fmt, ...)
         fputs("; nothing is concluded until these are decided", f);
     }
     fclose(f);
-    rc_report_add(r, RC_NOTE, NULL, NULL, "%s", text);
+    add_keyed(r, v == RC_OK ? "what-this-proves" : "what-remains-undecided", RC_NOTE, "%s", text);
     free(text);
 }
 

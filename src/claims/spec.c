@@ -29,8 +29,13 @@ int rc_spec_fail(rc_spec *s, const char *field, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
-    if (field)
+    if (field && s->field_prefix)
+        snprintf(s->err, sizeof s->err, "%s: field %s.%s: %s", s->file, s->field_prefix, field,
+                 reason);
+    else if (field)
         snprintf(s->err, sizeof s->err, "%s: field %s: %s", s->file, field, reason);
+    else if (s->field_prefix)
+        snprintf(s->err, sizeof s->err, "%s: field %s: %s", s->file, s->field_prefix, reason);
     else
         snprintf(s->err, sizeof s->err, "%s: %s", s->file, reason);
     one_line(s->err);
@@ -265,7 +270,78 @@ void rc_interval_clear(rc_interval_t I)
     rc_end_clear(I->hi);
 }
 
-/* one end: inf, -inf, sqrt(EXPR) or EXPR */
+/* c*sqrt(q) written "sqrt(Q)", "C*sqrt(Q)", "sqrt(Q)/D" or "C*sqrt(Q)/D", C and D
+ * positive rationals: 1 with *q = Q*(C/D)^2 (so the number is sqrt(*q)), 0 when
+ * text is not of this form, -1 with err on a malformed part. */
+int rc_sqrt_form_parse(fmpq_t q, const char *text, char *err, size_t errlen)
+{
+    const char *open = strstr(text, "sqrt(");
+    if (!open)
+        return 0;
+    /* the parenthesis closing sqrt( */
+    int depth = 0;
+    const char *close = NULL;
+    for (const char *p = open + 4; *p; p++) {
+        depth += (*p == '(') - (*p == ')');
+        if (depth == 0) {
+            close = p;
+            break;
+        }
+    }
+    if (!close || strstr(close, "sqrt("))
+        return 0;
+    size_t pre = (size_t)(open - text);
+    fmpq_t c, d;
+    fmpq_init(c);
+    fmpq_init(d);
+    fmpq_one(c);
+    fmpq_one(d);
+    int rc = 1;
+    char *inner = strndup(open + 5, (size_t)(close - open - 5));
+    if (pre) {
+        char *head = strndup(text, pre);
+        size_t n = strlen(head);
+        while (n && isspace((unsigned char)head[n - 1]))
+            head[--n] = '\0';
+        if (!n || head[n - 1] != '*')
+            rc = 0;
+        else {
+            head[n - 1] = '\0';
+            rc = rc_fmpq_parse_expr(c, head, err, errlen) ? -1 : 1;
+        }
+        free(head);
+    }
+    const char *tail = close + 1;
+    while (rc == 1 && isspace((unsigned char)*tail))
+        tail++;
+    if (rc == 1 && *tail) {
+        if (*tail != '/')
+            rc = 0;
+        else
+            rc = rc_fmpq_parse_expr(d, tail + 1, err, errlen) ? -1 : 1;
+    }
+    if (rc == 1 && rc_fmpq_parse_expr(q, inner, err, errlen))
+        rc = -1;
+    if (rc == 1 && fmpq_sgn(q) < 0) {
+        snprintf(err, errlen, "square root of a negative number");
+        rc = -1;
+    }
+    if (rc == 1 && (fmpq_sgn(c) <= 0 || fmpq_sgn(d) <= 0)) {
+        snprintf(err, errlen, "write C*sqrt(Q)/D with positive C and D");
+        rc = -1;
+    }
+    if (rc == 1) {
+        fmpq_div(c, c, d);
+        fmpq_mul(c, c, c);
+        fmpq_mul(q, q, c);
+    }
+    free(inner);
+    fmpq_clear(c);
+    fmpq_clear(d);
+    return rc;
+}
+
+/* one end: inf, -inf, C*sqrt(Q)/D (C*, /D optional) or EXPR */
 static int parse_end(rc_end_t e, char *text, rc_spec *s, const char *field)
 {
     char err[200];
@@ -285,20 +361,15 @@ static int parse_end(rc_end_t e, char *text, rc_spec *s, const char *field)
     }
     fmpq_t q;
     fmpq_init(q);
-    int rc = 0;
-    if (!strncmp(text, "sqrt(", 5) && n > 6 && text[n - 1] == ')') {
-        text[n - 1] = '\0';
-        if (rc_fmpq_parse_expr(q, text + 5, err, sizeof err))
-            rc = rc_spec_fail(s, field, "%s", err);
-        else if (fmpq_sgn(q) < 0)
-            rc = rc_spec_fail(s, field, "square root of a negative number");
-        else
-            rc_alg_set_sqrt_fmpq(e->x, q);
-    } else if (rc_fmpq_parse_expr(q, text, err, sizeof err)) {
+    int rc = 0, form = rc_sqrt_form_parse(q, text, err, sizeof err);
+    if (form < 0)
         rc = rc_spec_fail(s, field, "%s", err);
-    } else {
+    else if (form > 0)
+        rc_alg_set_sqrt_fmpq(e->x, q);
+    else if (rc_fmpq_parse_expr(q, text, err, sizeof err))
+        rc = rc_spec_fail(s, field, "%s", err);
+    else
         rc_alg_set_fmpq(e->x, q);
-    }
     fmpq_clear(q);
     return rc;
 }
@@ -396,6 +467,12 @@ static const struct {
     {"yun19.thm4-suite", "{kind description instances:[{name X y delta blocks:[{phi V U}]}] "
                          "depth_sweep:{name X y delta c depths V U}}"},
     {"wu19.mzas", "{kind description instances:[{name loss C X labels V0 V U W depths}]}"},
+    /* a user's own claims (src/claims/user_*.c); a claims file lists them,
+     * each entry checked against its own kind's schema when it runs */
+    {"claim.identity", "{kind id statement where f g interval}"},
+    {"claim.inequality", "{kind id statement where f op g interval domain}"},
+    {"claim.rounding", "{kind id statement where value rho printed mode}"},
+    {"claims", "{kind paper description claims}"},
 };
 
 /* past the value at p ('{...}' or '[...]') */

@@ -449,6 +449,7 @@ static json_t *analyse(const zas_t *z, rc_report *rep)
     rc_report_add(rep, out_zero ? RC_OK : RC_FAIL, NULL, NULL,
                   "%s: the output W_L ... W_1 X is 0 on all %ld samples; R = |Y|_F^2/(2n) = %s",
                   z->name, (long)n, rs);
+    rc_report_tag(rep, NULL, rs);
     flint_free(rs);
     fmpq_mat_init(B, d[L], n);
     fmpz_t nz;
@@ -499,6 +500,7 @@ static json_t *analyse(const zas_t *z, rc_report *rep)
                              : "Y X^T A^T = 0: the ZAS point is stationary and GD never leaves it",
                   "%s: W_L's gradient -(1/n) Y (A X)^T is nonzero: |grad W_L|_F^2 = %s", z->name,
                   gs);
+    rc_report_tag(rep, NULL, gs);
     flint_free(gs);
 
     fmpq_mat_clear(GL);

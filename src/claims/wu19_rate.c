@@ -11,6 +11,7 @@
  *   S_L = I, S_l = S_{l+1} W_{l+1}; G_l = (S_l^T E) F_{l-1}^T;
  *   W_l <- W_l - eta G_l (all l at once); every product entry one arb_dot
  *   in index order; R = (sum of E_ij^2 in row order) / 2. */
+#include "rescheck/progress.h"
 #include "rescheck/cert.h"
 #include "rescheck/claims.h"
 
@@ -264,7 +265,7 @@ static void b_step(arb_mat_struct *W, const arb_mat_struct *F, const arb_mat_t E
 
 /* ---- the trajectory ------------------------------------------------------------ */
 
-static json_t *run_one(const rate_t *r, rc_report *rep)
+static json_t *run_one(const rate_t *r, rc_report *rep, rc_progress *prog, double base)
 {
     slong L = r->L, d = r->d, T = r->T, prec = r->prec;
     json_t *res = json_object();
@@ -309,6 +310,8 @@ static json_t *run_one(const rate_t *r, rc_report *rep)
     /* exact phase: step t is exact while W(t-1)'s entries have <= ebits/(2L) bits */
     fmpq_set(B, R0);
     for (; t <= T && q_bits(W, r) <= r->ebits / (2 * L); t++) {
+        rc_progress_show(prog, base + (double)t, "instance %s: exact step %ld/%ld", r->name, (long)t,
+                         (long)T);
         q_step(W, F, E, r);
         q_loss(R, E, F, W, r);
         fmpq_mul(B, B, q);
@@ -344,6 +347,8 @@ static json_t *run_one(const rate_t *r, rc_report *rep)
     if (t <= T)
         b_loss(Rb, Eb, Fb, Wb, Phib, r);
     for (; t <= T; t++) {
+        rc_progress_show(prog, base + (double)t, "instance %s: step %ld/%ld in balls", r->name, (long)t,
+                         (long)T);
         b_step(Wb, Fb, Eb, etab, r);
         b_loss(Rb, Eb, Fb, Wb, Phib, r);
         arb_mul(Bb, Bb, qb, prec);
@@ -448,10 +453,17 @@ int rc_wu19_rate(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert
     }
     if (!rc) {
         json_t *in = json_object(), *arr = json_array(), *res = json_object(), *out = json_array();
+        double total = 0, base = 0;
+        for (size_t i = 0; i < N; i++)
+            total += (double)r[i].T;
+        rc_progress prog;
+        rc_progress_start(&prog, "wu19.rate", total);
         for (size_t i = 0; i < N; i++) {
             json_array_append(arr, r[i].in);
-            json_array_append_new(out, run_one(r + i, rep));
+            json_array_append_new(out, run_one(r + i, rep, &prog, base));
+            base += (double)r[i].T;
         }
+        rc_progress_end(&prog);
         json_object_set_new(in, "instances", arr);
         json_object_set_new(res, "instances", out);
         rc_report_conclude(rep, "on these instances (%zu), R(t) <= (1 - a^{2(L-1)} eta/2)^t R(0) "

@@ -367,6 +367,7 @@ int rc_yun19_nonmono(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **
         char *hs = rc_fmpq_vec_str(H + l * n, n, "[", "]");
         rc_report_add(rep, hm == 0 ? RC_FAIL : RC_OK, d.printed_H ? paper : NULL, hdetail,
                       "H%ld = %s", (long)l, hs);
+        rc_report_tag(rep, NULL, hs);
         json_array_append_new(matches, hm < 0 ? json_null() : json_boolean(hm));
         free(hs);
         free(hdetail);
@@ -386,6 +387,7 @@ int rc_yun19_nonmono(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **
         int m = compare_number(&det, what, err + l, printed);
         rc_report_add(rep, m == 0 ? RC_FAIL : RC_OK, printed, det, "%s = %s = %.6f%s", what, v,
                       fmpq_get_d(err + l), m == 1 ? (strchr(printed, '.') ? " (rounds to the printed value)" : " (as printed)") : "");
+        rc_report_tag(rep, "err", v);
         json_array_append_new(errm, m < 0 ? json_null() : json_boolean(m));
         flint_free(v);
         free(det);
@@ -419,6 +421,7 @@ int rc_yun19_nonmono(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **
                       "risk at the point = %s", rs);
     else
         rc_report_add(rep, RC_OK, NULL, NULL, "risk at the point = %s", rs);
+    rc_report_tag(rep, "risk", rs); /* one ID for the three sentences */
     flint_free(rs);
     json_object_set_new(res, "outputs", outj);
     json_object_set_new(res, "risk", rc_json_fmpq(risk));

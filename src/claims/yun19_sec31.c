@@ -448,6 +448,7 @@ static void report_rlin(rc_report *rep, const sec31_t *d, const fmpz_poly_q_t r_
     int m = compare_printed(&detail, "R_lin", r_lin, d->printed_r_lin);
     rc_report_add(rep, m == 0 ? RC_FAIL : RC_OK, d->printed_r_lin, detail,
                   "R_lin = %s (best affine fit of all %ld points)", v, (long)d->n);
+    rc_report_tag(rep, "r-lin", v);
     flint_free(v);
     free(detail);
 }
@@ -633,6 +634,7 @@ static json_t *report_table(rc_report *rep, sec31_t *d, int t, const fmpz_poly_q
                       rows[r].detail, "%s row %s: constant %s + affine %s = %s%s",
                       t == 0 ? "Table 1" : "mirror", rows[r].label, c, a, b,
                       rows[r].matches == 1 ? " (as printed)" : "");
+        rc_report_tag(rep, t == 0 ? "table1-row" : "mirror-row", b);
         free(paper);
         flint_free(c);
         flint_free(a);
@@ -829,6 +831,7 @@ static json_t *report_resnet(rc_report *rep, sec31_t *d, const fmpz_poly_q_t r_l
     rc_report_add(rep, m == 0 ? RC_FAIL : RC_OK, d->printed_risk, detail,
                   "R2(theta2) = %s%s%s", rs, m == 1 ? " (as printed)" : "",
                   regular && !nondeg->holds ? " (wherever the fit is nondegenerate)" : "");
+    rc_report_tag(rep, "r2", rs);
     free(detail);
     flint_free(rs);
 
@@ -905,6 +908,7 @@ int rc_yun19_prop1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **ce
     char *itext = rc_interval_get_str(d.I), *cs = qstr(constant);
     rc_report_add(rep, cst->holds ? RC_OK : RC_FAIL, NULL, NULL,
                   "constant FC net (w1 = 0 or w2 = 0): best constant fit %s >= R_lin for rho in %s", cs, itext);
+    rc_report_tag(rep, NULL, cs);
     flint_free(cs);
     json_t *cj = json_object();
     json_object_set_new(cj, "risk", rc_json_qrho(constant));

@@ -4,6 +4,7 @@
  * average of the exact values is a certified lower bound on the empirical
  * Rademacher complexity; against the upper bound B prod(1 + 2 M_l^2)/sqrt(n).
  * L = 0 (f = w^T x) is computed exactly: sup over ||w|| <= 1 of w^T v = ||v||. */
+#include "rescheck/progress.h"
 #include "rescheck/cert.h"
 #include "rescheck/claims.h"
 #include "rescheck/qrho.h"
@@ -455,7 +456,11 @@ static void search_all(best_t *b)
     fmpq *theta = _fmpq_vec_init(b->P);
     fmpq_t v;
     fmpq_init(v);
+    rc_progress prog;
+    rc_progress_start(&prog, "yun19.thm5", (double)(b->neps / 2));
     for (ulong k = 0; k < b->neps; k += 2) {
+        rc_progress_show(&prog, (double)(k / 2), "witness search, L = %ld: sign-vector pair %lu/%lu",
+                         (long)b->c->L, k / 2 + 1, b->neps / 2);
         for (slong i = 0; i < r->n; i++)
             eps[i] = eps_sign(k, i);
         thm5_search_eps(&S, eps, k, p);
@@ -463,6 +468,7 @@ static void search_all(best_t *b)
         qvalue(v, &b->net, theta, k);
         offer(b, k, theta, v);
     }
+    rc_progress_end(&prog);
     fmpq_clear(v);
     _fmpq_vec_clear(theta, b->P);
     free(eps);

@@ -32,11 +32,17 @@ static const char *mark(rc_status s)
     return "?";
 }
 
+/* the claim's name: its ID, or "user claim ID (kind K)" for a user's own */
+static const char *name(const rc_report *r)
+{
+    return r->label[0] ? r->label : r->claim_id;
+}
+
 static void print_text(FILE *out, rc_report *reps, size_t n)
 {
     for (size_t k = 0; k < n; k++) {
         rc_report *r = reps + k;
-        fprintf(out, "%s  %s  [%s]\n", r->claim_id, r->data_phrase, r->source);
+        fprintf(out, "%s  %s  [%s]\n", name(r), r->data_phrase, r->source);
         for (size_t i = 0; i < r->n; i++) {
             rc_statement *s = r->items + i;
             fprintf(out, "  %s %s\n", mark(s->status), s->text);
@@ -68,12 +74,12 @@ static void print_tap(FILE *out, rc_report *reps, size_t n)
         for (size_t i = 0; i < r->n; i++) {
             rc_statement *s = r->items + i;
             if (s->status == RC_NOTE) {
-                fprintf(out, "# %s: %s\n", r->claim_id, s->text);
+                fprintf(out, "# %s: %s\n", name(r), s->text);
                 continue;
             }
             t++;
             fprintf(out, "%s %zu - %s %s: %s%s\n", s->status == RC_OK ? "ok" : "not ok", t,
-                    r->claim_id, r->data_phrase, s->text,
+                    name(r), r->data_phrase, s->text,
                     s->status == RC_UNDECIDED ? " (undecided)" : "");
             if (s->status != RC_OK && s->detail)
                 fprintf(out, "# %s\n", s->detail);
@@ -90,6 +96,8 @@ static void print_json(FILE *out, rc_report *reps, size_t n)
         rc_report *r = reps + k;
         json_t *c = json_object();
         json_object_set_new(c, "claim", json_string(r->claim_id));
+        if (r->label[0])
+            json_object_set_new(c, "user_claim", json_string(r->label));
         json_object_set_new(c, "spec", json_string(r->source));
         json_object_set_new(c, "data", json_string(r->paper_data ? rc_builtin_word(r->claim_id) : "user"));
         json_object_set_new(c, "on", json_string(r->data_phrase));
@@ -99,7 +107,9 @@ static void print_json(FILE *out, rc_report *reps, size_t n)
         for (size_t i = 0; i < r->n; i++) {
             rc_statement *s = r->items + i;
             json_t *o = json_object();
+            json_object_set_new(o, "id", json_string(s->id ? s->id : "?"));
             json_object_set_new(o, "status", json_string(rc_status_word(s->status)));
+            json_object_set_new(o, "value", s->value ? json_string(s->value) : json_null());
             json_object_set_new(o, "text", json_string(s->text));
             json_object_set_new(o, "paper", s->paper ? json_string(s->paper) : json_null());
             json_object_set_new(o, "detail", s->detail ? json_string(s->detail) : json_null());

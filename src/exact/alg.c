@@ -261,7 +261,7 @@ char *rc_alg_get_decimal(const rc_alg_t a, slong digits)
  * square cofactor moved into k. Only for printing: a full factorisation of a
  * large discriminant could take hours, so r may keep a square of a large
  * prime (the form printed is still exact). */
-static void sqrt_split(fmpz_t k, fmpz_t r, const fmpz_t n)
+void rc_fmpz_sqrt_split(fmpz_t k, fmpz_t r, const fmpz_t n)
 {
     fmpz_t m, p;
     fmpz_init_set(m, n);
@@ -307,7 +307,7 @@ static char *quadratic_str(const rc_alg_t a)
     fmpz_mul(disc, B, B);
     fmpz_mul(t, A, C);
     fmpz_submul_ui(disc, t, 4);
-    sqrt_split(k, r, disc);
+    rc_fmpz_sqrt_split(k, r, disc);
     /* which sign: the root is the larger one iff it exceeds -B/(2A) */
     fmpq_t vertex;
     fmpq_init(vertex);

@@ -2,6 +2,7 @@
  * Every quantity is a pair (value, tangent) of matrices whose rows are the
  * samples; the tangent is the derivative along the direction v, so one pass
  * gives the gradient (values) and H v (tangents). */
+#include "rescheck/progress.h"
 #include "rescheck/landscape.h"
 
 #include <stdlib.h>
@@ -298,7 +299,11 @@ void rc_resnet_hessian(fmpq_mat_t Hs, const rc_resnet *net, const rc_resnet_fwd 
     fmpq *e = _fmpq_vec_init(P), *col = _fmpq_vec_init(P);
     rc_resnet dn;
     init_zero_like(&dn, net);
+    rc_progress prog;
+    rc_progress_start(&prog, "exact Hessian", (double)P);
     for (slong j = 0; j < P; j++) {
+        rc_progress_show(&prog, (double)j, "%ld parameters, %ld blocks: column %ld/%ld", (long)P,
+                         (long)net->L, (long)j + 1, (long)P);
         fmpq_one(e + j);
         rc_resnet_set_theta(&dn, e);
         hvp_net(col, NULL, net, F, &dn);
@@ -306,6 +311,7 @@ void rc_resnet_hessian(fmpq_mat_t Hs, const rc_resnet *net, const rc_resnet_fwd 
             fmpq_set(fmpq_mat_entry(Hs, i, j), col + i);
         fmpq_zero(e + j);
     }
+    rc_progress_end(&prog);
     rc_resnet_clear(&dn);
     _fmpq_vec_clear(e, P);
     _fmpq_vec_clear(col, P);

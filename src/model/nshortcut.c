@@ -1,4 +1,5 @@
 /* The loss of an n-shortcut network expanded exactly at the zero point. */
+#include "rescheck/progress.h"
 #include "rescheck/nshortcut.h"
 
 #include <stdlib.h>
@@ -176,7 +177,13 @@ static void network_output(rc_tpoly_struct *h, const rc_nsnet *net, uint32_t K)
         rc_tpoly_set_constant(h + i, row);
     }
     rc_tpoly_struct *z = malloc(sizeof(rc_tpoly_struct) * (size_t)d);
+    /* the work of unit r grows with the terms the units before it made: the
+       estimate weighs unit r by r + 1 */
+    rc_progress prog;
+    rc_progress_start(&prog, "li18 Taylor expansion", (double)net->R * (double)(net->R + 1) / 2);
     for (slong r = 0; r < net->R; r++) {
+        rc_progress_show(&prog, (double)r * (double)(r + 1) / 2, "loss to order %u, n = %ld: unit %ld/%ld",
+                         K, (long)net->n, (long)r + 1, (long)net->R);
         for (slong i = 0; i < d; i++) {
             rc_tpoly_init(z + i, m);
             rc_tpoly_set(z + i, h + i);
@@ -193,6 +200,7 @@ static void network_output(rc_tpoly_struct *h, const rc_nsnet *net, uint32_t K)
             rc_tpoly_clear(z + i);
         }
     }
+    rc_progress_end(&prog);
     free(z);
     _fmpq_vec_clear(row, m);
 }

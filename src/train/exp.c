@@ -10,6 +10,7 @@
 
 #include "train_internal.h"
 #include "rescheck/cert.h"
+#include "rescheck/limits.h"
 
 const train_kind train_kinds[] = {
     {"xavier", 1, 0, 0, TRAIN_INIT_XAVIER},
@@ -339,12 +340,22 @@ int lr_grid_default(double *lr, int quick)
 
 int plot_and_report(train_ctx *c, const char *gp, const char *png, const char *csvs)
 {
-    int rc = plot_render(c->dir, gp, png);
+    static const char *const fmts[] = {"png", "pdf", "svg"};
+    char stem[256], outs[3][300];
+    snprintf(stem, sizeof stem, "%.*s", (int)(strlen(png) > 4 ? strlen(png) - 4 : strlen(png)), png);
+    int rc = 0;
+    for (int k = 0; k < 3 && rc == 0; k++) {
+        snprintf(outs[k], sizeof outs[k], "%s.%s", stem, fmts[k]);
+        rc = plot_render(c->dir, gp, outs[k], fmts[k]);
+    }
     if (rc == 1)
         c->gnuplot_missing = 1;
     else if (rc < 0)
         train_error("gnuplot failed on %s/%s", c->dir, gp);
-    printf("  wrote %s/{%s, %s%s%s}\n", c->dir, csvs, gp, rc == 0 ? ", " : "", rc == 0 ? png : "");
+    if (rc == 0)
+        printf("  wrote %s/{%s, %s, %s.png, %s.pdf, %s.svg}\n", c->dir, csvs, gp, stem, stem, stem);
+    else
+        printf("  wrote %s/{%s, %s}\n", c->dir, csvs, gp);
     return rc < 0 ? TRAIN_EXIT_INPUT : 0;
 }
 
@@ -373,6 +384,43 @@ static int finish(train_ctx *c)
     return rc;
 }
 
+static int beyond(const char *field, double value, double limit, const char *name, const char *what)
+{
+    train_error("beyond the limits (docs/limits.md): %s: %s %.17g is above %.17g (%s)", field, what,
+                value, limit, name);
+    return TRAIN_EXIT_INPUT;
+}
+
+/* The documented limits (include/rescheck/limits.h), before any work. */
+static int check_limits(const train_experiment *e, const train_opts *o)
+{
+    for (int i = 0; i < o->ndepths; i++) {
+        double L = o->depths[i];
+        if (L > RC_LIMIT_TRAIN_DEPTH)
+            return beyond("--depths", L, RC_LIMIT_TRAIN_DEPTH, "RC_LIMIT_TRAIN_DEPTH", "depth");
+        /* the li18 networks are square, d = the number of classes */
+        double n = L * TRAIN_CLASSES * TRAIN_CLASSES;
+        if (e->hessians && n > RC_LIMIT_TRAIN_HESSIAN_N)
+            return beyond("--depths", n, RC_LIMIT_TRAIN_HESSIAN_N, "RC_LIMIT_TRAIN_HESSIAN_N",
+                          "the Hessian's order depth x d^2 =");
+        if (!strcmp(e->name, "wu19.mzas")) {
+            double D = o->width ? o->width : TRAIN_MZAS_DEFAULT_WIDTH, H = o->hidden ? o->hidden : D;
+            if (L * 2 * D * H > RC_LIMIT_TRAIN_PARAMS)
+                return beyond("--depths", L * 2 * D * H, RC_LIMIT_TRAIN_PARAMS, "RC_LIMIT_TRAIN_PARAMS",
+                              "weights L x 2 x width x hidden =");
+        }
+    }
+    if (o->epochs > RC_LIMIT_TRAIN_EPOCHS)
+        return beyond("--epochs", o->epochs, RC_LIMIT_TRAIN_EPOCHS, "RC_LIMIT_TRAIN_EPOCHS", "steps");
+    if (o->runs > RC_LIMIT_TRAIN_RUNS)
+        return beyond("--runs", o->runs, RC_LIMIT_TRAIN_RUNS, "RC_LIMIT_TRAIN_RUNS", "runs");
+    if (o->width > RC_LIMIT_TRAIN_WIDTH)
+        return beyond("--width", o->width, RC_LIMIT_TRAIN_WIDTH, "RC_LIMIT_TRAIN_WIDTH", "width");
+    if (o->hidden > RC_LIMIT_TRAIN_WIDTH)
+        return beyond("--hidden", o->hidden, RC_LIMIT_TRAIN_WIDTH, "RC_LIMIT_TRAIN_WIDTH", "width");
+    return 0;
+}
+
 int train_run(const train_opts *o)
 {
     const train_experiment *e = find_experiment(o->experiment);
@@ -388,6 +436,8 @@ int train_run(const train_opts *o)
         train_error("%s: takes no --set parameters (given '%s')", e->name, o->set[0]);
         return TRAIN_EXIT_INPUT;
     }
+    if (check_limits(e, o))
+        return TRAIN_EXIT_INPUT;
     train_ctx c = {.exp = e, .o = *o};
     if (!c.o.data_dir)
         c.o.data_dir = TRAIN_DEFAULT_DATA;
@@ -398,6 +448,8 @@ int train_run(const train_opts *o)
     if (resolve_out_dir(&c, o->out_dir, e->name))
         return TRAIN_EXIT_INPUT;
     train_set_threads(c.o.threads > 0 ? c.o.threads : 1);
+    if (c.o.progress)
+        rc_progress_force(1);
     interrupt_install();
     int rc = e->run(&c);
     progress_end(&c.prog);
@@ -561,7 +613,54 @@ static const train_experiment *experiment_in(const char *dir)
     return NULL;
 }
 
-int train_merge(const char *out_dir, char *const *dirs, int ndirs, int threads)
+/* A raw file of a whole (unsharded) run: "# jobs N shard 1/1". */
+static int whole_run(const char *dir, const char *name)
+{
+    char path[4200], *line = NULL;
+    size_t cap = 0;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "r");
+    int whole = 0, jobs, si, sn;
+    while (f && getline(&line, &cap, f) > 0 && line[0] == '#')
+        if (sscanf(line, "# jobs %d shard %d/%d", &jobs, &si, &sn) == 3)
+            whole = si == 1 && sn == 1;
+    free(line);
+    if (f)
+        fclose(f);
+    return whole;
+}
+
+/* Copies DIR/NAME to OUT/NAME (written to a temporary name, renamed); the
+ * same file is left alone. 0 or TRAIN_EXIT_INPUT. */
+static int copy_raw(const char *out, const char *dir, const char *name)
+{
+    char src[4200], dst[4200];
+    snprintf(src, sizeof src, "%s/%s", dir, name);
+    snprintf(dst, sizeof dst, "%s/%s", out, name);
+    struct stat a, b;
+    if (stat(src, &a) == 0 && stat(dst, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+        return 0;
+    FILE *in = fopen(src, "rb");
+    out_file o;
+    if (!in || out_open(&o, out, name)) {
+        train_error("--merge: cannot copy %s to %s", src, out);
+        if (in)
+            fclose(in);
+        return TRAIN_EXIT_INPUT;
+    }
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        fwrite(buf, 1, n, o.f);
+    fclose(in);
+    if (out_commit(&o)) {
+        train_error("--out %s: cannot write %s", out, name);
+        return TRAIN_EXIT_INPUT;
+    }
+    return 0;
+}
+
+int train_merge(const char *out_dir, char *const *dirs, int ndirs, int threads, int paper)
 {
     const train_experiment *e = experiment_in(dirs[0]);
     if (!e) {
@@ -572,10 +671,16 @@ int train_merge(const char *out_dir, char *const *dirs, int ndirs, int threads)
     c.o.experiment = e->name;
     c.o.shard_i = c.o.shard_n = 1;
     c.o.threads = threads;
+    c.o.paper = paper;
     if (resolve_out_dir(&c, out_dir, e->name))
         return TRAIN_EXIT_INPUT;
+    /* one whole run: its raw files as they are (redrawn, e.g. with --paper) */
+    int whole = ndirs == 1;
+    for (int f = 0; e->raw_files[f] && whole; f++)
+        whole = whole_run(dirs[0], e->raw_files[f]);
     for (int f = 0; e->raw_files[f]; f++) {
-        int rc = merge_file(c.dir, e->raw_files[f], dirs, ndirs, e->name);
+        int rc = whole ? copy_raw(c.dir, dirs[0], e->raw_files[f])
+                       : merge_file(c.dir, e->raw_files[f], dirs, ndirs, e->name);
         if (rc)
             return rc;
     }

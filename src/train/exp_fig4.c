@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "rescheck/train_exact.h"
+#include "figure.h"
 #include "train_internal.h"
 
 #define FIG4_EXACT_PREC 128
@@ -188,70 +189,68 @@ static void write_fig4_csv(FILE *f, const fig4_group *g, int ng)
 }
 
 /* mean with a bar of +-sd; where mean - sd <= 0 the bar stops at the smallest run */
-static void datablock_row(FILE *f, int depth, double mean, double sd, double min)
+static double bar_lo(double mean, double sd, double min)
 {
-    double lo = mean - sd > 0 ? mean - sd : min;
-    fprintf(f, "%d %.17g %.17g %.17g\n", depth, mean, lo, mean + sd);
+    return mean - sd > 0 ? mean - sd : min;
 }
 
-static void write_fig4_gp(FILE *f, const fig4_group *g, int ng, const csv_table *t)
+static void write_fig4_gp(FILE *f, const fig4_group *g, int ng, const csv_table *t, int paper)
 {
     const char *title[] = {"Xavier (plain linear)", "orthogonal (plain linear)",
                            "2-shortcut, near-zero start", "2-shortcut, w = 0"};
     const char *kinds[] = {fig4_kinds[0], fig4_kinds[1], fig4_kinds[2], FIG4_ZERO};
-    for (int field = 0; field < 2; field++)
+    fig_figure F;
+    char tt[400], pt[400];
+    fig_init(&F, "fig4", 2, 1400, 620);
+    snprintf(tt, sizeof tt, "li18.fig4: Hessian condition numbers at the initial point "
+             "(Fashion-MNIST, m = %g, mean and sd of %g runs)", config_double(t, " m="),
+             config_double(t, " runs="));
+    snprintf(pt, sizeof pt, "Initial condition numbers of Hessians as the depth increases "
+             "(mean and sd of %g runs)", config_double(t, " runs="));
+    fig_titles(&F, tt, pt);
+    int ce = csv_col(t, "cond_exact"), cd = csv_col(t, "depth");
+    for (int field = 0; field < 2; field++) {
+        fig_panel *p = F.p + field;
+        fig_labels(p, "depth (number of d x d weight matrices)",
+                   field ? "|λ|max / |λ|min (true condition number)"
+                         : "|λ|max / |λ|(0.1), the measure of Appendix B",
+                   "depths");
+        fig_paper_labels(p, "depth", field ? "|λ|max / |λ|min" : "|λ|max / |λ|(0.1)");
+        p->depth_x = 1;
+        p->logy = 1;
         for (int k = 0; k < 4; k++) {
-            char name[64];
-            snprintf(name, sizeof name, "%s_%d", field ? "true" : "paper", k);
-            plot_datablock_begin(f, name);
+            int s = fig_add(p, title[k], "yerrorlines");
             for (int i = 0; i < ng; i++)
                 if (!strcmp(g[i].net, kinds[k])) {
                     if (field)
-                        datablock_row(f, g[i].depth, g[i].true_mean, g[i].true_sd, g[i].true_min);
+                        fig_bar(p, s, g[i].depth, g[i].true_mean,
+                                bar_lo(g[i].true_mean, g[i].true_sd, g[i].true_min),
+                                g[i].true_mean + g[i].true_sd);
                     else
-                        datablock_row(f, g[i].depth, g[i].paper_mean, g[i].paper_sd, g[i].paper_min);
+                        fig_bar(p, s, g[i].depth, g[i].paper_mean,
+                                bar_lo(g[i].paper_mean, g[i].paper_sd, g[i].paper_min),
+                                g[i].paper_mean + g[i].paper_sd);
                 }
-            plot_datablock_end(f);
         }
-    int ce = csv_col(t, "cond_exact"), cd = csv_col(t, "depth");
-    plot_datablock_begin(f, "exact");
-    for (int r = 0; r < t->nrows; r++)
-        if (isfinite(csv_num(t, r, ce)))
-            fprintf(f, "%d %.17g\n", (int)csv_num(t, r, cd), csv_num(t, r, ce));
-    plot_datablock_end(f);
-    fprintf(f, "set encoding utf8\n"
-               "if (!exists('outfile')) outfile = 'fig4.png'\n"
-               "set terminal pngcairo size 1400,620 font ',11' noenhanced\n"
-               "set output outfile\n"
-               "set multiplot layout 1,2 title 'li18.fig4: Hessian condition numbers at the initial point "
-               "(Fashion-MNIST, m = %g, mean and sd of %g runs)'\n"
-               "set logscale y\nset xlabel 'depth (number of d x d weight matrices)'\n"
-               "set key outside below horizontal maxrows 3\nset grid\n",
-            config_double(t, " m="), config_double(t, " runs="));
-    for (int field = 0; field < 2; field++) {
-        const char *pre = field ? "true" : "paper";
-        fprintf(f, "set ylabel '%s'\nplot ",
-                field ? "|λ|max / |λ|min (true condition number)"
-                      : "|λ|max / |λ|(0.1), the measure of Appendix B");
-        for (int k = 0; k < 4; k++)
-            fprintf(f, "%s$%s_%d using 1:2:3:4 with yerrorlines lw 2 title '%s'", k ? ", " : "", pre, k,
-                    title[k]);
         /* Eigenvalues in double are only resolved to about eps |lambda|max, so
          * condition numbers near 1/eps say "at least this large", no more. */
         double top = 0;
         for (int i = 0; i < ng; i++)
             top = fmax(top, field ? g[i].true_mean : g[i].paper_mean);
         if (top > 1e-3 / DBL_EPSILON)
-            fprintf(f, ", %.6g with lines dt 2 lw 1 lc rgb 'gray40' title '1/eps: double does not resolve "
-                       "larger ratios'",
-                    1 / DBL_EPSILON);
+            fig_hline(p, 1 / DBL_EPSILON, "1/eps: double does not resolve larger ratios",
+                      "dt 2 lw 1 lc rgb 'gray40'");
         /* the exact path certifies |lambda|max/|lambda|min = cond(M), the right panel's measure */
-        if (field)
-            fprintf(f, ", $exact using 1:2 with points pt 6 ps 2 lc rgb 'black' title 'certified "
-                       "cond(M), exact path'");
-        fputc('\n', f);
+        if (field) {
+            int s = fig_add(p, "certified cond(M), exact path", "points");
+            snprintf(p->s[s].style, sizeof p->s[s].style, "pt 6 ps 2 lc rgb 'black'");
+            for (int r = 0; r < t->nrows; r++)
+                if (isfinite(csv_num(t, r, ce)))
+                    fig_point(p, s, (int)csv_num(t, r, cd), csv_num(t, r, ce));
+        }
     }
-    fprintf(f, "unset multiplot\n");
+    fig_write(f, &F, paper);
+    fig_clear(&F);
 }
 
 /* The w = 0 rows: float cond(H), float cond(M), certified cond(M). */
@@ -291,7 +290,7 @@ static int fig4_finish(train_ctx *c)
         write_fig4_csv(o[0].f, g, ng);
         printf("li18.fig4: %s\n", t.nmeta > 1 ? t.meta[1] + 9 : "");
         write_fig4_zero(o[1].f, stdout, &t);
-        write_fig4_gp(o[2].f, g, ng, &t);
+        write_fig4_gp(o[2].f, g, ng, &t, c->o.paper);
         rc = out_commit_all(o, 3, c->dir);
     }
     free(g);
@@ -306,6 +305,7 @@ const train_experiment train_exp_fig4 = {
     .figures = "Figure 4",
     .summary = "Hessian condition numbers at the initial point vs depth: Xavier, orthogonal, "
                "2-shortcut; w = 0 against the exact path",
+    .hessians = 1,
     .shardable = 1,
     .run = fig4_run,
     .finish = fig4_finish,

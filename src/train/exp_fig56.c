@@ -11,11 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "figure.h"
 #include "train_internal.h"
 
 #define FIG56_GRID 48 /* loss levels at which runs are interpolated */
 
 static const char *const fig56_kinds[] = {"xavier", "orthogonal", "2-shortcut"};
+static const char *const fig56_labels[] = {"Xavier", "orthogonal", "2-shortcut"};
 #define FIG56_NKINDS 3
 #define FIG56_TRACKED "2-shortcut" /* Figure 6, right: one run of it */
 
@@ -368,7 +370,7 @@ static void interpolate_net(FILE *csv, FILE *gp, FILE *cov, FILE *tab, const tra
     }
 }
 
-static void write_fig56(FILE *csv5, FILE *gp5, FILE *gp6, FILE *csv6, FILE *cov, FILE *tab,
+static void write_fig56(FILE *csv5, fig_figure *F5, fig_figure *F6, FILE *csv6, FILE *cov, FILE *tab,
                         const csv_table *t)
 {
     int cn = csv_col(t, "net"), cr = csv_col(t, "run"), ce = csv_col(t, "epoch"),
@@ -395,56 +397,60 @@ static void write_fig56(FILE *csv5, FILE *gp5, FILE *gp6, FILE *csv6, FILE *cov,
         FILE *mem = open_memstream(&block, &len);
         fprintf(mem, "$k%d << EOD\n", k);
         interpolate_net(csv5, mem, cov, tab, tr, nruns, fig56_kinds[k], lstar);
-        fprintf(mem, "EOD\n");
         fclose(mem);
-        fputs(block, gp5);
-        fputs(block, gp6);
+        /* the block's rows: excess loss, |lambda|max, |lambda|(0.1), their ratio, index */
+        int s5a = fig_add(F5->p, fig56_labels[k], "lines"), s5b = fig_add(F5->p + 1, fig56_labels[k], "lines"),
+            s6 = fig_add(F6->p, fig56_labels[k], "lines");
+        for (char *line = strchr(block, '\n'); line && line[1]; line = strchr(line + 1, '\n')) {
+            double x, mx, p10, ratio, index;
+            if (sscanf(line + 1, "%lg %lg %lg %lg %lg", &x, &mx, &p10, &ratio, &index) != 5)
+                continue;
+            fig_point(F5->p, s5a, x, mx);
+            fig_point(F5->p + 1, s5b, x, p10);
+            fig_point(F6->p, s6, x, index);
+        }
         free(block);
         for (int i = 0; i < nruns; i++)
             trajectory_clear(tr + i);
     }
-    fprintf(gp6, "$run << EOD\n");
+    /* log epoch axis: the index drops and the gradient peaks in the first few epochs */
+    fig_panel *R = F6->p + 1;
+    int sg = fig_add(R, "gradient norm", "lines"), si = fig_add(R, "index", "points");
+    R->s[si].y2 = 1;
     for (int r = 0; r < t->nrows; r++)
         if (!strcmp(csv_str(t, r, cn), FIG56_TRACKED) && csv_num(t, r, cr) == 0) {
             fprintf(csv6, "%d,%.17g,%.17g,%s\n", (int)csv_num(t, r, ce), csv_num(t, r, cl),
                     csv_num(t, r, cg), csv_str(t, r, ci));
-            fprintf(gp6, "%d %.17g %s\n", (int)csv_num(t, r, ce), csv_num(t, r, cg),
-                    csv_str(t, r, ci)[0] ? csv_str(t, r, ci) : "NaN");
+            fig_point(R, sg, csv_num(t, r, ce) + 1, csv_num(t, r, cg));
+            if (csv_str(t, r, ci)[0])
+                fig_point(R, si, csv_num(t, r, ce) + 1, csv_num(t, r, ci));
         }
-    fprintf(gp6, "EOD\n");
 }
 
-static void write_fig56_gp(FILE *gp5, FILE *gp6, const char *title)
+static void fig56_figures(fig_figure *F5, fig_figure *F6, const char *title)
 {
-    const char *names[] = {"Xavier", "orthogonal", "2-shortcut"};
-    fprintf(gp5, "set encoding utf8\nif (!exists('outfile')) outfile = 'fig5.png'\n"
-                 "set terminal pngcairo size 1400,620 font ',11' noenhanced\nset output outfile\n"
-                 "set multiplot layout 1,2 title 'li18.fig5: Hessian eigenvalues along training (%s)'\n"
-                 "set logscale xy\nset xlabel 'loss - optimal linear loss'\nset grid\nset key outside below horizontal maxrows 2\n"
-                 "set xrange [*:*] reverse\n",
-            title);
+    char tt[400], pt[400];
+    fig_init(F5, "fig5", 2, 1400, 620);
+    snprintf(tt, sizeof tt, "li18.fig5: Hessian eigenvalues along training (%s)", title);
+    snprintf(pt, sizeof pt, "Maxima and 10th percentiles of |eigenvalues| of the Hessian at different "
+             "losses (%s)", title);
+    fig_titles(F5, tt, pt);
     for (int panel = 0; panel < 2; panel++) {
-        fprintf(gp5, "set ylabel '%s'\nplot ", panel ? "10th percentile of |λ|" : "|λ|max");
-        for (int k = 0; k < FIG56_NKINDS; k++)
-            fprintf(gp5, "$k%d using 1:%d with lines lw 2 title '%s'%s", k, panel ? 3 : 2, names[k],
-                    k + 1 < FIG56_NKINDS ? ", " : "\n");
+        fig_panel *p = F5->p + panel;
+        fig_labels(p, "loss - optimal linear loss", panel ? "10th percentile of |λ|" : "|λ|max", "losses");
+        p->logx = p->logy = p->xreverse = 1;
     }
-    fprintf(gp5, "unset multiplot\n");
-    fprintf(gp6, "set encoding utf8\nif (!exists('outfile')) outfile = 'fig6.png'\n"
-                 "set terminal pngcairo size 1400,620 font ',11' noenhanced\nset output outfile\n"
-                 "set multiplot layout 1,2 title 'li18.fig6: index along training (%s)'\n"
-                 "set grid\nset logscale x\nset xrange [*:*] reverse\n"
-                 "set xlabel 'loss - optimal linear loss'\nset ylabel 'index (fraction of negative "
-                 "eigenvalues)'\nplot ",
-            title);
-    for (int k = 0; k < FIG56_NKINDS; k++)
-        fprintf(gp6, "$k%d using 1:5 with lines lw 2 title '%s'%s", k, names[k],
-                k + 1 < FIG56_NKINDS ? ", " : "\n");
-    /* log epoch axis: the index drops and the gradient peaks in the first few epochs */
-    fprintf(gp6, "set xrange [*:*] noreverse\nset xlabel 'epoch + 1 (2-shortcut, run 0; log scale)'\n"
-                 "set ylabel 'gradient norm'\nset y2label 'index'\nset ytics nomirror\nset y2tics\n"
-                 "plot $run using ($1+1):2 with lines lw 2 title 'gradient norm', "
-                 "$run using ($1+1):3 axes x1y2 with points pt 7 ps 0.6 title 'index'\nunset multiplot\n");
+    fig_init(F6, "fig6", 2, 1400, 620);
+    snprintf(tt, sizeof tt, "li18.fig6: index along training (%s)", title);
+    snprintf(pt, sizeof pt, "Index (ratio of negative eigenvalues) along training (%s)", title);
+    fig_titles(F6, tt, pt);
+    fig_labels(F6->p, "loss - optimal linear loss", "index (fraction of negative eigenvalues)", "losses");
+    fig_paper_labels(F6->p, NULL, "index");
+    F6->p[0].logx = F6->p[0].xreverse = 1;
+    fig_labels(F6->p + 1, "epoch + 1 (2-shortcut, run 0; log scale)", "gradient norm", "epochs");
+    fig_paper_labels(F6->p + 1, "epoch + 1 (2-shortcut, one run)", NULL);
+    snprintf(F6->p[1].y2label, sizeof F6->p[1].y2label, "index");
+    F6->p[1].logx = 1;
 }
 
 static int fig56_finish(train_ctx *c)
@@ -460,9 +466,14 @@ static int fig56_finish(train_ctx *c)
     out_file o[6];
     int rc = out_open_all(o, names, 6, c->dir);
     if (rc == 0) {
-        /* both scripts carry the interpolated data blocks */
-        write_fig56(o[0].f, o[2].f, o[3].f, o[1].f, o[4].f, o[5].f, &t);
-        write_fig56_gp(o[2].f, o[3].f, title);
+        fig_figure *F = malloc(2 * sizeof(fig_figure));
+        fig56_figures(F, F + 1, title);
+        write_fig56(o[0].f, F, F + 1, o[1].f, o[4].f, o[5].f, &t);
+        fig_write(o[2].f, F, c->o.paper);
+        fig_write(o[3].f, F + 1, c->o.paper);
+        fig_clear(F);
+        fig_clear(F + 1);
+        free(F);
         rc = out_commit_all(o, 6, c->dir);
     }
     csv_clear(&t);
@@ -479,6 +490,7 @@ const train_experiment train_exp_fig56 = {
     .figures = "Figures 5 and 6",
     .summary = "depth 16: |lambda|max, |lambda|(0.1), index vs loss along training; gradient norm "
                "vs index in one run",
+    .hessians = 1,
     .shardable = 0,
     .run = fig56_run,
     .finish = fig56_finish,

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "figure.h"
 #include "train_internal.h"
 
 /* final losses of two or more rates within this relative spread: the best
@@ -220,46 +221,74 @@ static double config_runs(const csv_table *t, const char *figure)
     return NAN;
 }
 
-static void write_fig78_gp(FILE *f, const fig78_best *b, int nb, const char *figure, const csv_table *t)
+static void write_fig78_gp(FILE *f, const fig78_best *b, int nb, const char *figure, const csv_table *t,
+                           int paper)
 {
     int fig7 = !strcmp(figure, "fig7");
     const char *const *kinds = fig7 ? fig7_kinds : fig8_kinds;
     int nk = fig7 ? FIG7_NKINDS : FIG8_NKINDS;
     double loss_star = NAN;
+    fig_figure F;
+    char tt[400], pt[400];
+    fig_init(&F, figure, 2, 1400, 620);
+    double runs = config_runs(t, figure);
+    snprintf(tt, sizeof tt, "li18.%s: %s (m = %g, %g epochs, mean of %g run%s)", figure,
+             fig7 ? "linear networks, best learning rate of the grid" : "ReLU at the mid positions",
+             config_double(t, fig7 ? " fig7:m=" : " fig8:m="), config_double(t, " epochs="), runs,
+             runs == 1 ? "" : "s");
+    snprintf(pt, sizeof pt, "%s (%g epochs, mean of %g run%s)",
+             fig7 ? "Optimal final losses of linear networks and their learning rates"
+                  : "Optimal final losses with ReLUs in mid positions and their learning rates",
+             config_double(t, " epochs="), runs, runs == 1 ? "" : "s");
+    fig_titles(&F, tt, pt);
+    fig_panel *L = F.p, *R = F.p + 1;
+    fig_labels(L, "depth (number of d x d weight matrices)",
+               fig7 ? "log10(final loss - optimal linear least-squares loss)" : "log10(final loss)",
+               "depths");
+    fig_paper_labels(L, "depth", fig7 ? "log10(final loss - optimal loss)" : "log10(final loss)");
+    fig_labels(R, "depth (number of d x d weight matrices)", "best learning rate", "depths");
+    fig_paper_labels(R, "depth", "optimal learning rate");
+    L->depth_x = R->depth_x = 1;
+    R->logy = 1;
+    /* per kind, the depths whose rate is omitted: "Xavier at depths 64, 96" */
+    char flat[400] = "", diverged[400] = "";
+    size_t nf = 0, nd = 0;
     for (int k = 0; k < nk; k++) {
-        fprintf(f, "$k%d << EOD\n", k);
+        int sl = fig_add(L, fig_kind_label(kinds[k]), "linespoints"),
+            sr = fig_add(R, fig_kind_label(kinds[k]), "linespoints");
+        char df[200] = "", dd[200] = "";
+        size_t lf = 0, ld = 0;
+        int cf = 0, cdv = 0;
         for (int i = 0; i < nb; i++)
             if (!strcmp(b[i].figure, figure) && !strcmp(b[i].net, kinds[k])) {
                 loss_star = b[i].loss_star;
-                fprintf(f, "%d %.17g ", b[i].depth, fig7 ? log10_excess(b + i) : log10(b[i].mean));
-                if (b[i].flat || !isfinite(b[i].best_lr))
-                    fprintf(f, "NaN\n");
-                else
-                    fprintf(f, "%.17g\n", b[i].best_lr);
+                fig_point(L, sl, b[i].depth, fig7 ? log10_excess(b + i) : log10(b[i].mean));
+                if (b[i].flat && lf < sizeof df) {
+                    lf += (size_t)snprintf(df + lf, sizeof df - lf, "%s%d", cf ? ", " : "", b[i].depth);
+                    cf++;
+                } else if (!isfinite(b[i].best_lr) && ld < sizeof dd) {
+                    ld += (size_t)snprintf(dd + ld, sizeof dd - ld, "%s%d", cdv ? ", " : "", b[i].depth);
+                    cdv++;
+                } else
+                    fig_point(R, sr, b[i].depth, b[i].best_lr);
             }
-        fprintf(f, "EOD\n");
+        if (cf && nf < sizeof flat)
+            nf += (size_t)snprintf(flat + nf, sizeof flat - nf, "%s%s at depth%s %s", nf ? "; " : "",
+                                   fig_kind_label(kinds[k]), cf > 1 ? "s" : "", df);
+        if (cdv && nd < sizeof diverged)
+            nd += (size_t)snprintf(diverged + nd, sizeof diverged - nd, "%s%s at depth%s %s",
+                                   nd ? "; " : "", fig_kind_label(kinds[k]), cdv > 1 ? "s" : "", dd);
     }
-    fprintf(f, "set encoding utf8\n"
-               "if (!exists('outfile')) outfile = '%s.png'\n"
-               "set terminal pngcairo size 1400,620 font ',11' noenhanced\n"
-               "set output outfile\n"
-               "set multiplot layout 1,2 title 'li18.%s: %s (m = %g, %g epochs, mean of %g runs)'\n"
-               "set xlabel 'depth (number of d x d weight matrices)'\nset grid\nset key outside below horizontal maxrows 2\n",
-            figure, figure,
-            fig7 ? "linear networks, best learning rate of the grid" : "ReLU at the mid positions",
-            config_double(t, fig7 ? " fig7:m=" : " fig8:m="), config_double(t, " epochs="),
-            config_runs(t, figure));
-    fprintf(f, "set ylabel '%s'\nplot ",
-            fig7 ? "log10(final loss - optimal linear least-squares loss)" : "log10(final loss)");
-    for (int k = 0; k < nk; k++)
-        fprintf(f, "$k%d using 1:2 with linespoints lw 2 title '%s'%s", k, kinds[k], k + 1 < nk || !fig7 ? ", " : "\n");
     if (!fig7)
-        fprintf(f, "%.17g with lines dt 2 lc rgb 'black' title 'best linear fit (least squares)'\n",
-                log10(loss_star));
-    fprintf(f, "set logscale y\nset ylabel 'best learning rate'\nplot ");
-    for (int k = 0; k < nk; k++)
-        fprintf(f, "$k%d using 1:3 with linespoints lw 2 title '%s'%s", k, kinds[k], k + 1 < nk ? ", " : "\n");
-    fprintf(f, "unset multiplot\n");
+        fig_hline(L, log10(loss_star), "best linear fit (least squares)", "dt 2 lc rgb 'black'");
+    /* the paper omits the rate where the final losses of the rates are basically the same */
+    if (nf)
+        fig_note(R, "no optimal rate shown for %s: the final loss is flat across the grid (rates within "
+                    "%g%% of one another)", flat, 100 * LR_FLAT);
+    if (nd)
+        fig_note(R, "no rate shown for %s: every rate of the grid diverged", diverged);
+    fig_write(f, &F, paper);
+    fig_clear(&F);
 }
 
 static void print_best(const fig78_best *b, int nb)
@@ -287,8 +316,8 @@ static int fig78_finish(train_ctx *c)
             r = best_of_group(&t, r, b + nb++, o[0].f);
         write_best_csv(o[1].f, b, nb, "fig7");
         write_best_csv(o[2].f, b, nb, "fig8");
-        write_fig78_gp(o[3].f, b, nb, "fig7", &t);
-        write_fig78_gp(o[4].f, b, nb, "fig8", &t);
+        write_fig78_gp(o[3].f, b, nb, "fig7", &t, c->o.paper);
+        write_fig78_gp(o[4].f, b, nb, "fig8", &t, c->o.paper);
         printf("li18.fig7-8: %s\n", config);
         print_best(b, nb);
         rc = out_commit_all(o, 5, c->dir);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "rescheck/liu19.h"
+#include "figure.h"
 #include "train_internal.h"
 
 #define LIU19_MAX_K 4096
@@ -354,15 +355,25 @@ static double fit_line(const double *x, const double *y, int n, double *beta)
 /* One series per (model, and eta or k), at the radius c_plot only (the middle
  * one of the run's radii: with three radii and five step sizes every series in
  * one picture would be unreadable; liu19-success.csv has them all). */
-static void write_gp(FILE *f, const cell *cs, int n, int by_k, const char *title, double c_plot)
+static void write_gp(FILE *f, const cell *cs, int n, int by_k, const char *title, double c_plot, int paper)
 {
-    fprintf(f, "set terminal pngcairo size 1000,600\nset output outfile\nset title \"%s\"\n", title);
-    fprintf(f, "set ylabel \"success rate (global optimum)\"\nset yrange [0:1.05]\nset key outside right\n");
-    fprintf(f, by_k ? "set xlabel \"k (patches)\"\nset logscale x 2\n"
-                    : "set xlabel \"eta_w (first-layer step size)\"\nset logscale x 10\n");
-    /* one series per (model, c, and eta or k) */
+    fig_figure F;
+    char pt[200];
+    fig_init(&F, by_k ? "liu19-k" : "liu19-eta", 1, 1000, 600);
+    /* the paper's words: the title without the experiment's name */
+    snprintf(pt, sizeof pt, "%s", strstr(title, ": ") ? strstr(title, ": ") + 2 : title);
+    pt[0] = (char)(pt[0] >= 'a' && pt[0] <= 'z' ? pt[0] - 'a' + 'A' : pt[0]);
+    fig_titles(&F, title, pt);
+    fig_panel *p = F.p;
+    fig_labels(p, by_k ? "k (patches)" : "eta_w (first-layer step size)", "success rate (global optimum)",
+               by_k ? "k" : "step sizes");
+    if (by_k)
+        p->depth_x = 1; /* integer k: log2 when it doubles */
+    else
+        p->logx = 1;
+    /* one series per (model, and eta or k), at c_plot */
     int ns = 0;
-    char names[256][96];
+    char names[FIG_MAX_SERIES][96];
     for (int i = 0; i < n; i++) {
         char name[96];
         if (cs[i].c != c_plot)
@@ -375,31 +386,16 @@ static void write_gp(FILE *f, const cell *cs, int n, int by_k, const char *title
         for (s = 0; s < ns; s++)
             if (!strcmp(names[s], name))
                 break;
-        if (s == ns && ns < 256) {
+        if (s == ns) {
+            if (ns == FIG_MAX_SERIES)
+                continue;
             strcpy(names[ns++], name);
-            char block[32];
-            snprintf(block, sizeof block, "S%d", s);
-            plot_datablock_begin(f, block);
-            for (int q = 0; q < n; q++) {
-                char nm[96];
-                if (cs[q].c != c_plot)
-                    continue;
-                if (by_k)
-                    snprintf(nm, sizeof nm, "%s c=%g eta_w=%g", cs[q].model, cs[q].c, cs[q].eta);
-                else
-                    snprintf(nm, sizeof nm, "%s c=%g k=%d", cs[q].model, cs[q].c, cs[q].k);
-                if (!strcmp(nm, name))
-                    fprintf(f, "%.17g %.17g\n", by_k ? (double)cs[q].k : cs[q].eta,
-                            (double)cs[q].global / cs[q].runs);
-            }
-            plot_datablock_end(f);
+            fig_add(p, name, "linespoints");
         }
+        fig_point(p, s, by_k ? (double)cs[i].k : cs[i].eta, (double)cs[i].global / cs[i].runs);
     }
-    fprintf(f, "plot ");
-    for (int s = 0; s < ns; s++)
-        fprintf(f, "%s$S%d using 1:2 with linespoints lw 2 %s title \"%s\"", s ? ", \\\n     " : "", s,
-                strncmp(names[s], "plain", 5) ? "dt 1" : "dt 2", names[s]);
-    fprintf(f, "\n");
+    fig_write(f, &F, paper);
+    fig_clear(&F);
 }
 
 static int liu19_finish(train_ctx *c)
@@ -583,9 +579,9 @@ static int liu19_finish(train_ctx *c)
             printf("  %s: the failure rate against k fits exp(-lambda k) better than a power of k in "
                    "%d of %d (c, eta_w) with at least 3 nonzero rates\n",
                    model_names[m], nexp[m], nfit[m]);
-    write_gp(o[2].f, cs, n, 0, title, c_plot);
+    write_gp(o[2].f, cs, n, 0, title, c_plot, c->o.paper);
     snprintf(title, sizeof title, "liu19.gd: success rate against k (c = %g)", c_plot);
-    write_gp(o[3].f, cs, n, 1, title, c_plot);
+    write_gp(o[3].f, cs, n, 1, title, c_plot, c->o.paper);
     rc = out_commit_all(o, 4, c->dir);
     free(cs);
     csv_clear(&t);

@@ -11,6 +11,11 @@
 #include <string.h>
 
 #include "rescheck/train_mzas.h"
+#include "figure.h"
+
+/* final losses of the converged rates within this relative spread: flat (as li18.fig7-8) */
+#define MZAS_LR_FLAT 1e-3
+
 #include "train_internal.h"
 
 static const int depths_paper[] = {100, 200, 2000, 10000};
@@ -152,7 +157,7 @@ static int mzas_run(train_ctx *c)
     train_ctx_defaults(c, 5, q ? depths_quick : depths_paper, q ? 2 : 4, q ? lr_quick : lr_paper,
                        q ? 4 : 7, q ? 40 : 500, q ? 200 : 1000);
     if (!c->o.width)
-        c->o.width = q ? 8 : 32;
+        c->o.width = q ? 8 : TRAIN_MZAS_DEFAULT_WIDTH;
     if (!c->o.hidden)
         c->o.hidden = c->o.width;
     if (!c->o.classes)
@@ -275,7 +280,7 @@ static int mzas_finish(train_ctx *c)
     fprintf(o[0].f, "init,depth,best_lr,final_loss,rates_diverged,rates_tried,sec_per_step,segment\n");
     /* best rate per (init, depth) of the grid */
     int nbest = 0;
-    struct { const char *init; int depth; double lr; } best[64];
+    struct { const char *init; int depth; double lr; int flat; } best[64];
     for (int r = 0; r < R.nrows;) {
         if (strcmp(csv_str(&R, r, cp), "grid")) {
             r++;
@@ -283,7 +288,7 @@ static int mzas_finish(train_ctx *c)
         }
         const char *init = csv_str(&R, r, ci);
         int depth = (int)csv_num(&R, r, cd), tried = 0, div = 0, bi = -1;
-        double bl = INFINITY, sps = 0;
+        double bl = INFINITY, sps = 0, worst = -INFINITY;
         for (; r < R.nrows && !strcmp(csv_str(&R, r, cp), "grid") && !strcmp(csv_str(&R, r, ci), init) &&
                (int)csv_num(&R, r, cd) == depth;
              r++) {
@@ -291,9 +296,12 @@ static int mzas_finish(train_ctx *c)
             sps += csv_num(&R, r, cs);
             if (csv_num(&R, r, cv) >= 0)
                 div++;
-            else if (csv_num(&R, r, cf) < bl) {
-                bl = csv_num(&R, r, cf);
-                bi = r;
+            else {
+                worst = fmax(worst, csv_num(&R, r, cf));
+                if (csv_num(&R, r, cf) < bl) {
+                    bl = csv_num(&R, r, cf);
+                    bi = r;
+                }
             }
         }
         sps /= tried;
@@ -304,12 +312,14 @@ static int mzas_finish(train_ctx *c)
         else
             fprintf(o[0].f, "%s,%d,,,%d,%d,%.6g,\n", init, depth, div, tried, sps);
         if (bi >= 0) {
-            printf("  %-6s L = %5d: best rate %g of %d, loss %.6g after %d steps (%.4g of R_const); %d "
+            /* flat: two or more rates converged, their final losses within MZAS_LR_FLAT */
+            int flat = tried - div > 1 && worst - bl <= MZAS_LR_FLAT * bl;
+            printf("  %-6s L = %5d: best rate %g of %d%s, loss %.6g after %d steps (%.4g of R_const); %d "
                    "rate(s) diverged; %.3g s/step\n",
-                   init, depth, csv_num(&R, bi, cl), tried, bl, (int)csv_num(&R, bi, cst), bl / rconst, div,
-                   sps);
+                   init, depth, csv_num(&R, bi, cl), tried, flat ? " [flat over the grid]" : "", bl,
+                   (int)csv_num(&R, bi, cst), bl / rconst, div, sps);
             if (nbest < 64)
-                best[nbest++] = (typeof(best[0])){init, depth, csv_num(&R, bi, cl)};
+                best[nbest++] = (typeof(best[0])){init, depth, csv_num(&R, bi, cl), flat};
         } else {
             printf("  %-6s L = %5d: every one of the %d rates diverged; %.3g s/step\n", init, depth, tried,
                    sps);
@@ -349,52 +359,59 @@ static int mzas_finish(train_ctx *c)
     /* pictures: curves as datablocks */
     int sp = csv_col(&S, "phase"), si = csv_col(&S, "init"), sd = csv_col(&S, "depth"), sl = csv_col(&S, "lr"),
         sr = csv_col(&S, "run"), ss = csv_col(&S, "step"), sv = csv_col(&S, "loss");
-    FILE *f = o[1].f;
+    fig_figure *F = malloc(2 * sizeof(fig_figure));
+    char tt[400], pt[400];
+    fig_init(F, "mzas-fig1", 1, 1000, 650);
+    snprintf(tt, sizeof tt, "wu19.mzas: training loss, best rate of the grid per init and depth "
+             "(Fashion-MNIST, n = %g)", config_double(&R, " n="));
+    snprintf(pt, sizeof pt, "Training loss at the best rate of the grid per initialisation and depth "
+             "(Fashion-MNIST, n = %g)", config_double(&R, " n="));
+    fig_titles(F, tt, pt);
+    fig_labels(F->p, "GD step", "training loss", "steps");
+    F->p->logy = 1;
     for (int i = 0; i < nbest; i++) {
-        fprintf(f, "$c%d << EOD\n", i);
+        char name[96];
+        snprintf(name, sizeof name, "L = %d, lr = %g, %s", best[i].depth, best[i].lr,
+                 strcmp(best[i].init, "mzas") ? "Xavier" : "mZAS");
+        int k = fig_add(F->p, name, "lines");
         for (int r = 0; r < S.nrows; r++)
             if (!strcmp(csv_str(&S, r, sp), "grid") && !strcmp(csv_str(&S, r, si), best[i].init) &&
                 (int)csv_num(&S, r, sd) == best[i].depth && csv_num(&S, r, sl) == best[i].lr)
-                fprintf(f, "%d %.10g\n", (int)csv_num(&S, r, ss), csv_num(&S, r, sv));
-        fprintf(f, "EOD\n");
+                fig_point(F->p, k, (int)csv_num(&S, r, ss), csv_num(&S, r, sv));
     }
-    fprintf(f, "if (!exists('outfile')) outfile = 'mzas-fig1.png'\n"
-               "set terminal pngcairo size 1000,650 font ',11' noenhanced\nset output outfile\n"
-               "set title 'wu19.mzas: training loss, best rate of the grid per init and depth (Fashion-MNIST, n = %g)'\n"
-               "set logscale y\nset xlabel 'GD step'\nset ylabel 'training loss'\nset grid\nset key outside right\n"
-               "plot ", config_double(&R, " n="));
-    for (int i = 0; i < nbest; i++)
-        fprintf(f, "%s$c%d using 1:2 with lines lw 2 %s title 'L = %d, lr = %g, %s'", i ? ", " : "", i,
-                strcmp(best[i].init, "mzas") ? "dt 2" : "dt 1", best[i].depth, best[i].lr, best[i].init);
     if (!nbest)
-        fprintf(f, "%.17g title 'no run converged'", rconst);
-    else
-        fprintf(f, ", %.17g with lines lc rgb 'gray50' dt 3 title 'best constant output'", rconst);
-    fputc('\n', f);
-    f = o[2].f;
-    int nblk = 0;
-    char titles[32][96];
+        fig_note(F->p, "no run converged at any rate of the grid");
+    for (int i = 0; i < nbest; i++)
+        if (best[i].flat)
+            fig_note(F->p, "L = %d, %s: the final loss is flat across the grid (the converged rates within "
+                     "%g%% of one another), so its best rate says little", best[i].depth,
+                     strcmp(best[i].init, "mzas") ? "Xavier" : "mZAS", 100 * MZAS_LR_FLAT);
+    fig_hline(F->p, rconst, "best constant output", "lc rgb 'gray50' dt 3");
+    fig_write(o[1].f, F, c->o.paper);
+    fig_clear(F);
+    fig_init(F + 1, "mzas-fig2", 1, 1000, 650);
+    snprintf(tt, sizeof tt, "wu19.mzas Figure 2: runs at L = %d, best rate each (Xavier %d of %d escape)",
+             fig2_depth, esc[1], nr[1]);
+    snprintf(pt, sizeof pt, "Runs at depth L = %d, best rate each (Xavier: %d of %d escape the saddle)",
+             fig2_depth, esc[1], nr[1]);
+    fig_titles(F + 1, tt, pt);
+    fig_labels(F[1].p, "GD step", "training loss", "steps");
+    F[1].p->logy = 1;
+    fig_hline(F[1].p, escape * rconst, "escape level", "lc rgb 'gray50' dt 3");
     for (int r = 0; r < R.nrows; r++)
-        if (!strcmp(csv_str(&R, r, cp), "fig2") && nblk < 32) {
-            fprintf(f, "$r%d << EOD\n", nblk);
-            for (int t = 0; t < S.nrows; t++)
-                if (!strcmp(csv_str(&S, t, sp), "fig2") && !strcmp(csv_str(&S, t, si), csv_str(&R, r, ci)) &&
-                    csv_num(&S, t, sr) == csv_num(&R, r, cr))
-                    fprintf(f, "%d %.10g\n", (int)csv_num(&S, t, ss), csv_num(&S, t, sv));
-            fprintf(f, "EOD\n");
-            snprintf(titles[nblk++], sizeof titles[0], "%s run %d%s", csv_str(&R, r, ci), (int)csv_num(&R, r, cr),
-                     csv_num(&R, r, ce) >= 0 ? " (escaped)" : "");
+        if (!strcmp(csv_str(&R, r, cp), "fig2")) {
+            char name[96];
+            snprintf(name, sizeof name, "%s run %d%s", strcmp(csv_str(&R, r, ci), "xavier") ? "mZAS" : "Xavier",
+                     (int)csv_num(&R, r, cr), csv_num(&R, r, ce) >= 0 ? " (escaped)" : "");
+            int k = fig_add(F[1].p, name, "lines");
+            for (int q = 0; q < S.nrows; q++)
+                if (!strcmp(csv_str(&S, q, sp), "fig2") && !strcmp(csv_str(&S, q, si), csv_str(&R, r, ci)) &&
+                    csv_num(&S, q, sr) == csv_num(&R, r, cr))
+                    fig_point(F[1].p, k, (int)csv_num(&S, q, ss), csv_num(&S, q, sv));
         }
-    fprintf(f, "if (!exists('outfile')) outfile = 'mzas-fig2.png'\n"
-               "set terminal pngcairo size 1000,650 font ',11' noenhanced\nset output outfile\n"
-               "set title 'wu19.mzas Figure 2: runs at L = %d, best rate each (Xavier %d of %d escape)'\n"
-               "set logscale y\nset xlabel 'GD step'\nset ylabel 'training loss'\nset grid\nset key outside right\n"
-               "plot %.17g with lines lc rgb 'gray50' dt 3 title 'escape level'",
-            fig2_depth, esc[1], nr[1], escape * rconst);
-    for (int i = 0; i < nblk; i++)
-        fprintf(f, ", $r%d using 1:2 with lines lw 2 %s title '%s'", i,
-                strncmp(titles[i], "xavier", 6) ? "dt 1" : "dt 2", titles[i]);
-    fputc('\n', f);
+    fig_write(o[2].f, F + 1, c->o.paper);
+    fig_clear(F + 1);
+    free(F);
     rc = out_commit_all(o, 3, c->dir);
     csv_clear(&R);
     csv_clear(&S);

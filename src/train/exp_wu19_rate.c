@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "figure.h"
 #include "train_internal.h"
 
 #define WU19_NEPS 8          /* eps = 10^-1 .. 10^-8 */
@@ -284,28 +285,43 @@ static int cells(const csv_table *t, wu19_cell *out)
 }
 
 static void write_gp(FILE *f, const wu19_cell *g, int ng, const csv_table *t, const csv_table *tt,
-                     int e_plot, int L_plot)
+                     int e_plot, int L_plot, int paper)
 {
+    fig_figure F;
+    char tt_[400], pt[400], lab[200];
+    fig_init(&F, "wu19-rate", 3, 1800, 560);
+    snprintf(tt_, sizeof tt_, "wu19.rate: GD on deep linear networks, d = %g, target N(0, 1/d); best step "
+             "size of the grid, median of %g runs for random starts", config_double(t, " d="),
+             config_double(t, " runs="));
+    snprintf(pt, sizeof pt, "Gradient descent on deep linear networks (d = %g): best step size of the grid, "
+             "median of %g runs for random starts", config_double(t, " d="), config_double(t, " runs="));
+    fig_titles(&F, tt_, pt);
+    snprintf(lab, sizeof lab, "iterations to R <= %g R_ref", pow(10.0, -e_plot));
+    fig_labels(F.p, "depth L", lab, "depths");
+    F.p[0].depth_x = F.p[0].logy = 1;
+    snprintf(lab, sizeof lab, "iterations to R <= eps R_ref (L = %d)", L_plot);
+    fig_labels(F.p + 1, "eps", lab, "eps");
+    F.p[1].logx = F.p[1].logy = F.p[1].xreverse = 1;
+    fig_labels(F.p + 2, "step t", "R(t) / ((1 - a^{2(L-1)} eta/2)^t R(0))", "steps");
+    F.p[2].logx = 1;
     for (int s = 0; s < NSTARTS; s++) {
-        char name[32];
-        snprintf(name, sizeof name, "vsL_%d", s);
-        plot_datablock_begin(f, name);
-        for (int i = 0; i < ng; i++)
-            if (!strcmp(g[i].start, start_names[s]) && g[i].e == e_plot && isfinite(g[i].median))
-                fprintf(f, "%d %.17g\n", g[i].L, g[i].median);
-        plot_datablock_end(f);
-        snprintf(name, sizeof name, "vsE_%d", s);
-        plot_datablock_begin(f, name);
-        for (int i = 0; i < ng; i++)
-            if (!strcmp(g[i].start, start_names[s]) && g[i].L == L_plot && isfinite(g[i].median))
-                fprintf(f, "%g %.17g\n", pow(10.0, -g[i].e), g[i].median);
-        plot_datablock_end(f);
+        /* the letter's names of the starts */
+        const char *label = !strcmp(start_names[s], "zas") ? "ZAS" : !strcmp(start_names[s], "xavier") ? "Xavier"
+                                                                                                   : start_names[s];
+        int a = fig_add(F.p, label, "linespoints"), b = fig_add(F.p + 1, label, "linespoints");
+        for (int i = 0; i < ng; i++) {
+            if (strcmp(g[i].start, start_names[s]) || !isfinite(g[i].median))
+                continue;
+            if (g[i].e == e_plot)
+                fig_point(F.p, a, g[i].L, g[i].median);
+            if (g[i].L == L_plot)
+                fig_point(F.p + 1, b, pow(10.0, -g[i].e), g[i].median);
+        }
     }
     /* tightness: the ZAS job with the best step size for e_plot at each depth */
     int cj = csv_col(t, "job"), tj = csv_col(tt, "job"), tt_t = csv_col(tt, "t"),
         tr = csv_col(tt, "ratio");
     int cs = csv_col(t, "start"), cl = csv_col(t, "L"), cr = csv_col(t, "lr");
-    int nd = 0;
     for (int i = 0; i < ng; i++) {
         if (strcmp(g[i].start, "zas") || g[i].e != e_plot || isnan(g[i].lr))
             continue;
@@ -314,43 +330,16 @@ static void write_gp(FILE *f, const wu19_cell *g, int ng, const csv_table *t, co
             if (!strcmp(csv_str(t, r, cs), "zas") && (int)csv_num(t, r, cl) == g[i].L &&
                 csv_num(t, r, cr) == g[i].lr)
                 job = (int)csv_num(t, r, cj);
-        char name[32];
-        snprintf(name, sizeof name, "tight_%d", nd++);
-        plot_datablock_begin(f, name);
+        char name[96];
+        snprintf(name, sizeof name, "ZAS, L = %d, eta = %g", g[i].L, g[i].lr);
+        int k = fig_add(F.p + 2, name, "lines");
         for (int r = 0; r < tt->nrows; r++)
             if ((int)csv_num(tt, r, tj) == job && csv_num(tt, r, tt_t) > 0)
-                fprintf(f, "%g %.17g\n", csv_num(tt, r, tt_t), csv_num(tt, r, tr));
-        plot_datablock_end(f);
-        fprintf(f, "tight_title_%d = 'ZAS, L = %d, eta = %g'\n", nd - 1, g[i].L, g[i].lr);
+                fig_point(F.p + 2, k, csv_num(tt, r, tt_t), csv_num(tt, r, tr));
     }
-    fprintf(f, "set encoding utf8\n"
-               "if (!exists('outfile')) outfile = 'wu19-rate.png'\n"
-               "set terminal pngcairo size 1800,560 font ',11' noenhanced\n"
-               "set output outfile\n"
-               "set multiplot layout 1,3 title 'wu19.rate: GD on deep linear networks, d = %g, "
-               "target N(0, 1/d); best step size of the grid, median of %g runs for random starts'\n"
-               "set logscale y\nset grid\nset key top left\n",
-            config_double(t, " d="), config_double(t, " runs="));
-    fprintf(f, "set xlabel 'depth L'\nset ylabel 'iterations to R <= %g R_ref'\nset logscale x 2\n"
-               "plot ", pow(10.0, -e_plot));
-    for (int s = 0; s < NSTARTS; s++)
-        fprintf(f, "%s$vsL_%d using 1:2 with linespoints lw 2 title '%s'", s ? ", " : "", s,
-                start_names[s]);
-    fprintf(f, "\nset xlabel 'eps'\nset ylabel 'iterations to R <= eps R_ref (L = %d)'\n"
-               "set logscale x 10\nset xrange [*:*] reverse\nplot ", L_plot);
-    for (int s = 0; s < NSTARTS; s++)
-        fprintf(f, "%s$vsE_%d using 1:2 with linespoints lw 2 title '%s'", s ? ", " : "", s,
-                start_names[s]);
-    fprintf(f, "\nset xrange [*:*] noreverse\nset xlabel 'step t'\nset logscale x 10\n"
-               "set format y '%%g'\nset ylabel 'R(t) / ((1 - a^{2(L-1)} eta/2)^t R(0))'\nplot ");
-    for (int k = 0; k < nd; k++)
-        fprintf(f, "%s$tight_%d using 1:2 with lines lw 2 title tight_title_%d", k ? ", " : "", k,
-                k);
-    if (nd)
-        fprintf(f, ", 1 with lines dt 2 lc rgb 'gray40' title 'ratio 1'");
-    else
-        fprintf(f, "1 notitle");
-    fprintf(f, "\nunset multiplot\n");
+    fig_hline(F.p + 2, 1, "ratio 1", "dt 2 lc rgb 'gray40'");
+    fig_write(f, &F, paper);
+    fig_clear(&F);
 }
 
 static int wu19_finish(train_ctx *c)
@@ -433,7 +422,7 @@ static int wu19_finish(train_ctx *c)
                 nd++;
         printf("  %d of %d runs diverged (R not finite or above %g R_ref): counted as not "
                "reaching eps\n", nd, t.nrows, WU19_DIVERGE);
-        write_gp(o[2].f, g, ng, &t, &tt, e_plot, L_plot);
+        write_gp(o[2].f, g, ng, &t, &tt, e_plot, L_plot, c->o.paper);
         rc = out_commit_all(o, 3, c->dir);
     }
     free(g);

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "rescheck/progress.h"
 #include "rescheck/train.h"
 #include "rescheck/train_exp.h"
 
@@ -24,19 +25,12 @@ int mkdir_p(const char *dir);
 void interrupt_install(void);
 int interrupted(void); /* the signal received, or 0 */
 
-/* ---- progress on stderr, only when it is a terminal ---- */
-typedef struct {
-    int on;
-    double t0, last, total;
-    char label[64];
-} progress;
-
-void progress_start(progress *p, const char *label, double total_work);
-/* done_work of total; status is printed after the label. */
-void progress_show(progress *p, double done_work, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-void progress_end(progress *p);
-double now_seconds(void);
+/* ---- progress on stderr (include/rescheck/progress.h): on a terminal, or forced ---- */
+typedef rc_progress progress;
+#define progress_start rc_progress_start
+#define progress_show rc_progress_show
+#define progress_end rc_progress_end
+#define now_seconds rc_progress_now
 
 /* ---- CSV tables: '#' lines are metadata, then a header row, then rows ---- */
 typedef struct {
@@ -54,10 +48,11 @@ double csv_num(const csv_table *t, int row, int col);
 const char *csv_str(const csv_table *t, int row, int col);
 
 /* ---- gnuplot ---- */
-/* Runs gnuplot on DIR/GP (which writes to the variable outfile) with outfile
- * set to a temporary name, then renames it to DIR/PNG. 0 on success, 1 if
- * gnuplot is not installed, -1 if it failed. */
-int plot_render(const char *dir, const char *gp, const char *png);
+/* Runs gnuplot on DIR/GP (which writes to the variable outfile in the format
+ * named by the variable fmt: png, pdf or svg) with outfile set to a temporary
+ * name, then renames it to DIR/OUT. 0 on success, 1 if gnuplot is not
+ * installed, -1 if it failed. */
+int plot_render(const char *dir, const char *gp, const char *out, const char *fmt);
 /* Writes a gnuplot datablock: "$NAME << EOD", the lines, "EOD". */
 void plot_datablock_begin(FILE *f, const char *name);
 void plot_datablock_end(FILE *f);
@@ -95,6 +90,7 @@ typedef struct {
     int (*finish)(train_ctx *c); /* from the raw CSV in c->dir: summaries and pictures */
     const char *raw_files[3];    /* the raw CSV names, NULL-terminated */
     int takes_set;               /* reads --set KEY=VALUE parameters */
+    int hessians;                /* computes the full float Hessian of each network */
 } train_experiment;
 
 struct train_ctx {
@@ -168,11 +164,15 @@ int read_raw(csv_table *t, const train_ctx *c, const char *name);
 int out_open_all(out_file *o, const char *const *names, int n, const char *dir);
 int out_commit_all(out_file *o, int n, const char *dir);
 
-/* Renders DIR/GP into DIR/PNG and prints what was written. */
+/* Renders DIR/GP into DIR/PNG and the PDF and SVG of the same name, and
+ * prints what was written. */
 int plot_and_report(train_ctx *c, const char *gp, const char *png, const char *csvs);
 
 /* Reports an input error: one line on stderr. */
 void train_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* wu19.mzas: the width D when --width is not given (quick: 8) */
+#define TRAIN_MZAS_DEFAULT_WIDTH 32
 
 /* The experiments. */
 extern const train_experiment train_exp_fig4, train_exp_fig56, train_exp_fig78, train_exp_liu19,

@@ -83,63 +83,6 @@ int interrupted(void)
     return signal_seen;
 }
 
-double now_seconds(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-static void format_duration(char *buf, size_t n, double s)
-{
-    if (!isfinite(s) || s < 0)
-        snprintf(buf, n, "?");
-    else if (s < 60)
-        snprintf(buf, n, "%.0fs", s);
-    else if (s < 3600)
-        snprintf(buf, n, "%dm%02ds", (int)s / 60, (int)s % 60);
-    else
-        snprintf(buf, n, "%dh%02dm", (int)s / 3600, (int)s % 3600 / 60);
-}
-
-void progress_start(progress *p, const char *label, double total_work)
-{
-    p->on = isatty(STDERR_FILENO);
-    p->t0 = now_seconds();
-    p->last = 0;
-    p->total = total_work;
-    snprintf(p->label, sizeof p->label, "%s", label);
-}
-
-void progress_show(progress *p, double done_work, const char *fmt, ...)
-{
-    if (!p->on)
-        return;
-    double t = now_seconds();
-    if (t - p->last < 0.2)
-        return;
-    p->last = t;
-    char status[256], el[32], eta[32];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(status, sizeof status, fmt, ap);
-    va_end(ap);
-    double elapsed = t - p->t0;
-    format_duration(el, sizeof el, elapsed);
-    format_duration(eta, sizeof eta,
-                    done_work > 0 ? elapsed * (p->total - done_work) / done_work : NAN);
-    fprintf(stderr, "\r\033[K%s %s  elapsed %s  left ~%s", p->label, status, el, eta);
-    fflush(stderr);
-}
-
-void progress_end(progress *p)
-{
-    if (p->on) {
-        fprintf(stderr, "\r\033[K");
-        fflush(stderr);
-    }
-}
-
 /* Splits a CSV line (no quoting: the fields rescheck writes have no commas). */
 static int split_fields(char *line, char ***out)
 {
@@ -268,12 +211,12 @@ static void show_messages(const char *path)
         fclose(f);
 }
 
-int plot_render(const char *dir, const char *gp, const char *png)
+int plot_render(const char *dir, const char *gp, const char *out, const char *fmt)
 {
-    char tmp[4200], outvar[4300], final[4200], tmp_path[8400], log_path[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", png, (long)getpid());
-    snprintf(outvar, sizeof outvar, "outfile='%s'", tmp);
-    snprintf(final, sizeof final, "%s/%s", dir, png);
+    char tmp[4200], outvar[4400], final[4200], tmp_path[8400], log_path[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", out, (long)getpid());
+    snprintf(outvar, sizeof outvar, "outfile='%s'; fmt='%s'", tmp, fmt);
+    snprintf(final, sizeof final, "%s/%s", dir, out);
     snprintf(tmp_path, sizeof tmp_path, "%s/%s", dir, tmp);
     snprintf(log_path, sizeof log_path, "%s/%s.log.tmp.%ld", dir, gp, (long)getpid());
     fflush(NULL);

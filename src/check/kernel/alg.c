@@ -187,10 +187,10 @@ static int end_cmp_q(const ck_end *a, const fmpq_t q)
     return ck_poly_sign_at(a->p, q) == ck_poly_sign_at(a->p, a->lo) ? 1 : -1;
 }
 
-/* Sign of a - b (ends of the claim's input interval, or roots of a verified
- * witness; never an unverified witness): two irrational ends whose isolating intervals overlap are told
+/* Sign of a - b. Used on the claim's input interval only, never on a
+ * witness: two irrational ends whose isolating intervals overlap are told
  * apart by bisecting copies of their intervals. */
-int ck_end_cmp(const ck_end *a, const ck_end *b)
+static int end_cmp(const ck_end *a, const ck_end *b)
 {
     if (a->inf || b->inf)
         return a->inf == b->inf ? 0 : a->inf < b->inf ? -1 : 1;
@@ -242,7 +242,7 @@ int ck_interval_decode(ck_t *ck, ck_interval *I, const json_t *j, const char *pa
         return -1;
     if ((I->lo.inf && I->lo_closed) || (I->hi.inf && I->hi_closed))
         return ck_fail(ck, path, "an infinite end must be open");
-    int c = ck_end_cmp(&I->lo, &I->hi);
+    int c = end_cmp(&I->lo, &I->hi);
     if (I->lo.inf > 0 || I->hi.inf < 0 || c > 0 || (c == 0 && !(I->lo_closed && I->hi_closed)))
         return ck_fail(ck, path, "the interval is empty");
     return 0;
@@ -258,9 +258,14 @@ json_t *ck_interval_json(const ck_interval *I)
     return o;
 }
 
+int ck_end_cmp(const ck_end *a, const ck_end *b)
+{
+    return end_cmp(a, b);
+}
+
 int ck_interval_inside(const ck_interval *I, const ck_interval *D)
 {
-    int lo = ck_end_cmp(&I->lo, &D->lo), hi = ck_end_cmp(&I->hi, &D->hi);
+    int lo = end_cmp(&I->lo, &D->lo), hi = end_cmp(&I->hi, &D->hi);
     return (lo > 0 || (lo == 0 && !I->lo_closed)) && (hi < 0 || (hi == 0 && !I->hi_closed));
 }
 

@@ -185,6 +185,9 @@ void rc_check_json(const json_t *doc, rc_check_result *res)
     } else {
         res->outcome = RC_CHECK_VERIFIED;
     }
+    /* a user's own claim is named by its id (its rule checked the id's form) */
+    if (!ck.failed && !strncmp(res->rule, "user.", 5))
+        copy_field(res->user_id, sizeof res->user_id, json_object_get(doc, "inputs"), "id");
     ck_one_line(res->reason);
 }
 

@@ -115,7 +115,8 @@ json_t *ck_end_json(const ck_end *e);
 /* Decodes {"lo","hi","lo_closed","hi_closed"}: a non-empty interval. */
 int ck_interval_decode(ck_t *ck, ck_interval *I, const json_t *j, const char *path);
 json_t *ck_interval_json(const ck_interval *I);
-/* Sign of a - b for two ends whose isolating intervals are valid. */
+/* Sign of a - b for two ends (finite ends: bisecting copies of their
+ * isolating intervals until they separate or are the same root). */
 int ck_end_cmp(const ck_end *a, const ck_end *b);
 /* I lies in the open domain D (an end of I may equal an open end of D). */
 int ck_interval_inside(const ck_interval *I, const ck_interval *D);

@@ -147,6 +147,41 @@ int ck_liu19_gd(ck_t *ck, int variant, const char *claim, const json_t *inputs,
 int ck_wu19_mzas(ck_t *ck, int variant, const char *claim, const json_t *inputs,
                  const json_t *results, json_t **expected, ck_verdict *v);
 
+/* a user's own claims: identity, inequality, rounding (user_identity.c,
+ * user_inequality.c, user_rounding.c) and what they share (user_expr.c) */
+/* inputs: the required keys and only the optional ones besides; kind; the
+ * id's form; statement and where within the limits */
+int ck_user_head(ck_t *ck, const json_t *in, const char *kind, const char *required,
+                 const char *optional);
+/* inputs.KEY, a string (NULL, ck failed, otherwise) */
+const char *ck_user_str(ck_t *ck, const json_t *in, const char *key);
+/* inputs.KEY: an expression in rho within the degree and digit limits */
+int ck_user_expr(ck_t *ck, fmpz_poly_q_t f, const json_t *in, const char *key);
+/* "sqrt(Q)", "C*sqrt(Q)", "sqrt(Q)/D", "C*sqrt(Q)/D" (C, D > 0): 1 and
+ * q = Q (C/D)^2; 0 for another form; -1 malformed */
+int ck_user_sqrt_form(fmpq_t q, const char *text);
+/* inputs.KEY: an interval "(0, sqrt(5)/2]" of more than one point */
+int ck_user_interval(ck_t *ck, ck_interval *I, const json_t *in, const char *key);
+void ck_user_real_line(ck_interval *D);
+void ck_user_end_rational(ck_end *e, const fmpq_t x);
+/* P = den f den g, P2 = P^2 (positive exactly where both are defined) */
+void ck_user_defined_poly(fmpz_poly_q_t P2, fmpz_poly_t P, const fmpz_poly_q_t f,
+                          const fmpz_poly_q_t g);
+void ck_user_eval(fmpq_t out, const fmpz_poly_q_t f, const fmpq_t t);
+/* x (a finite end) lies in I */
+int ck_user_end_in(const ck_end *x, const ck_interval *I);
+/* A witness point {"at", "f", "g"}: t in I (when I is given), f and g
+ * defined there; their values recomputed into ft, gt and *expected. */
+int ck_user_point_witness(ck_t *ck, json_t **expected, fmpq_t ft, fmpq_t gt, const json_t *w,
+                          const char *path, const fmpz_poly_q_t f, const fmpz_poly_q_t g,
+                          const fmpz_poly_t P, const ck_interval *I);
+int ck_user_identity(ck_t *ck, int variant, const char *claim, const json_t *inputs,
+                     const json_t *results, json_t **expected, ck_verdict *v);
+int ck_user_inequality(ck_t *ck, int variant, const char *claim, const json_t *inputs,
+                       const json_t *results, json_t **expected, ck_verdict *v);
+int ck_user_rounding(ck_t *ck, int variant, const char *claim, const json_t *inputs,
+                     const json_t *results, json_t **expected, ck_verdict *v);
+
 /* inputs = {"instances": [1 to max entries]}: their number, or -1 (failed) */
 static inline slong ck_instances(ck_t *ck, const json_t *in, int max)
 {

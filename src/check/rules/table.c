@@ -20,5 +20,9 @@ const ck_rule ck_rules[] = {
     {"liu19.gd/1", {"liu19.gd"}, "built-in:liu19-gd", ck_liu19_gd, 0},
     {"li18.thm1/1", {"li18.thm1"}, "built-in:li18-thm1", ck_li18_thm1, 0},
     {"wu19.mzas/1", {"wu19.mzas"}, "built-in:wu19-mzas", ck_wu19_mzas, 0},
+    /* a user's own claims: no built-in data (no spec is "built-in:none") */
+    {"user.identity/1", {"identity"}, "built-in:none", ck_user_identity, 0},
+    {"user.inequality/1", {"inequality"}, "built-in:none", ck_user_inequality, 0},
+    {"user.rounding/1", {"rounding"}, "built-in:none", ck_user_rounding, 0},
 };
 const size_t ck_nrules = sizeof ck_rules / sizeof ck_rules[0];
