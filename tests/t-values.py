@@ -182,6 +182,10 @@ j = verify_json("prop1")
 res = j["results"]
 check("--format json carries prop1's results", "all_parts_hold_on" in res and "outputs" in res["resnet"])
 s = res["all_parts_hold_on"]
+note = [st for st in j["statements"] if st.get("id") == "all-parts-hold-on.1"]
+check("prop1: the note with ID all-parts-hold-on.1 says the set the results hold",
+      len(note) == 1 and note[0]["status"] == "note" and note[0]["text"].endswith("for rho in (0, sqrt(5)/2]"),
+      json.dumps(note))
 c = cert("yun19.prop1")["results"]
 check("prop1: the certificate's all_parts_hold_on is the JSON output's", c["all_parts_hold_on"] == s)
 

@@ -926,6 +926,7 @@ int rc_yun19_prop1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **ce
     else
         rc_report_add(rep, RC_NOTE, NULL, NULL,
                       "the parts of Proposition 1 hold together for no rho in the domain");
+    rc_report_tag(rep, "all-parts-hold-on", NULL); /* one ID for both sentences */
     free(alls);
     json_object_set_new(res, "all_parts_hold_on", ivset_json(&all));
     ivset_clear(&all);
