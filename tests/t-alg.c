@@ -52,6 +52,43 @@ static void test_sqrt_and_strings(void **state)
     rc_alg_clear(a);
 }
 
+/* The canonical isolating interval: the smallest dyadic cell (unit cells
+ * first, then halves) that holds the root and no other root of its
+ * polynomial, whatever isolating interval it started from. */
+static void canonical_is(const char *poly, slong lo_p, ulong lo_q, slong hi_p, ulong hi_q,
+                         const char *want_lo, const char *want_hi)
+{
+    rc_alg_t a;
+    rc_alg_init(a);
+    fmpz_poly_set_str(a->poly, poly);
+    fmpq_set_si(a->lo, lo_p, lo_q);
+    fmpq_set_si(a->hi, hi_p, hi_q);
+    rc_alg_canonical(a);
+    char *l = fmpq_get_str(NULL, 10, a->lo), *h = fmpq_get_str(NULL, 10, a->hi);
+    assert_string_equal(l, want_lo);
+    assert_string_equal(h, want_hi);
+    flint_free(l);
+    flint_free(h);
+    rc_alg_clear(a);
+}
+
+static void test_canonical(void **state)
+{
+    (void)state;
+    /* sqrt(5)/2 from a narrow and from a wide interval: (1, 2) */
+    canonical_is("3  -5 0 4", 111, 100, 112, 100, "1", "2");
+    canonical_is("3  -5 0 4", 0, 1, 8, 1, "1", "2");
+    /* -sqrt(2): (-2, -1) */
+    canonical_is("3  -2 0 1", -3, 2, -5, 4, "-2", "-1");
+    /* 5x^2 - 5x + 1 has both roots (0.276..., 0.723...) in (0, 1): halves */
+    canonical_is("3  1 -5 5", 1, 5, 3, 10, "0", "1/2");
+    canonical_is("3  1 -5 5", 7, 10, 3, 4, "1/2", "1");
+    /* 50x^2 - 100x + 49: roots 1 -+ sqrt(2)/10 = 0.858..., 1.141..., close
+       together but in different unit cells */
+    canonical_is("3  49 -100 50", 17, 20, 9, 10, "0", "1");
+    canonical_is("3  49 -100 50", 1, 1, 3, 2, "1", "2");
+}
+
 /* sign(sqrt(p1/q1) - sqrt(p2/q2)) against Arb at high precision */
 static void test_cmp_random(void **state)
 {
@@ -125,6 +162,7 @@ int main(void)
         cmocka_unit_test(test_sqrt_and_strings),
         cmocka_unit_test(test_cmp_random),
         cmocka_unit_test(test_simplest_between),
+        cmocka_unit_test(test_canonical),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -475,6 +475,51 @@ def eq_witness_network(orig, mut, diffs):
     return True
 
 
+def is_prime64(n):
+    """Miller-Rabin with the first 12 primes as bases: exact below 3.3e24"""
+    if n < 2:
+        return False
+    small = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37)
+    for p in small:
+        if n % p == 0:
+            return n == p
+    d, r = n - 1, 0
+    while d % 2 == 0:
+        d, r = d // 2, r + 1
+    for a in small:
+        x = pow(a, d, n)
+        if x in (1, n - 1):
+            continue
+        for _ in range(r - 1):
+            x = x * x % n
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
+
+
+def is_rank_witness(node):
+    return isinstance(node, dict) and set(node) == {"rank", "rows", "cols", "prime", "kernel"}
+
+
+def eq_rank_prime(orig, mut, diffs):
+    """Only the `prime` of rank witnesses changed, each to another prime below
+    2^64 in canonical spelling: the checker verifies det A[rows, cols] != 0
+    modulo the new prime as it did modulo the old one, so it is another
+    witness of the same rank."""
+    if not values_only(diffs):
+        return False
+    for path, _ in diffs:
+        if path[-1] != "prime" or not is_rank_witness(get(mut, path[:-1])):
+            return False
+        v = get(mut, path)
+        if not isinstance(v, str) or not re.fullmatch(r"[1-9][0-9]*", v) or \
+                not int(v) < 2 ** 64 or not is_prime64(int(v)):
+            return False
+    return True
+
+
 # id -> predicate; the ids are the documented list's (docs/certificates.md)
 EQUIVALENCES = {
     "sample-in-gap": eq_sample_in_gap,
@@ -486,6 +531,7 @@ EQUIVALENCES = {
     "spec-name": eq_spec_name,
     "other-data": eq_other_data,
     "witness-network": eq_witness_network,
+    "rank-prime": eq_rank_prime,
 }
 
 
@@ -691,6 +737,13 @@ def equivalent_edits(doc):
                     lo, hi = halve(a["poly"], a["lo"], a["hi"])
                     yield "equivalent.abs-interval", path + (k,), \
                         set_at(doc, path + (k,), dict(a, lo=lo, hi=hi)), "abs-interval"
+        if is_rank_witness(node):
+            # the next prime: a small determinant is not 0 modulo it either
+            p = int(node["prime"]) + 2
+            while not is_prime64(p):
+                p += 2
+            yield "equivalent.rank-prime", path + ("prime",), \
+                set_at(doc, path + ("prime",), str(p)), "rank-prime"
 
 
 def witness_sites(doc):

@@ -30,6 +30,10 @@ void rc_alg_refine(rc_alg_t a);
 /* Refines until the isolating interval is shorter than 2^-bits. */
 void rc_alg_refine_bits(rc_alg_t a, slong bits);
 
+/* The canonical isolating interval: for an irrational a, the dyadic
+ * (k/2^j, (k+1)/2^j) of the smallest j >= 0 that holds a and isolates it
+ * (unit intervals first, then halves); rationals are left as they are. */
+void rc_alg_canonical(rc_alg_t a);
 /* Sign of a - q. */
 int rc_alg_cmp_fmpq(rc_alg_t a, const fmpq_t q);
 

@@ -34,6 +34,8 @@ typedef struct {
     /* a user's own claim (generic kinds): "user claim ID (kind K)", shown in
      * place of the claim ID; empty for the papers' claims */
     char label[192];
+    struct json_t *results;  /* the certificate's results (a reference), or NULL:
+                                --format json carries them whole */
 } rc_report;
 
 void rc_report_init(rc_report *r, const char *claim_id, const char *source);

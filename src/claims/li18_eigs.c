@@ -14,7 +14,7 @@
 #include <flint/fmpz_poly_factor.h>
 
 /* by degree, then by coefficients from the top */
-static int factor_cmp(const fmpz_poly_struct *a, const fmpz_poly_struct *b)
+int li18_factor_cmp(const fmpz_poly_struct *a, const fmpz_poly_struct *b)
 {
     slong da = fmpz_poly_degree(a), db = fmpz_poly_degree(b);
     if (da != db)
@@ -43,7 +43,7 @@ void li18_eig_families_init(li18_eig_families *f, const fmpz_poly_t c)
             break;
         }
     for (slong i = 1; i < f->fac->num; i++)
-        for (slong j = i; j > 0 && factor_cmp(f->fac->p + j - 1, f->fac->p + j) > 0; j--) {
+        for (slong j = i; j > 0 && li18_factor_cmp(f->fac->p + j - 1, f->fac->p + j) > 0; j--) {
             fmpz_poly_swap(f->fac->p + j - 1, f->fac->p + j);
             slong e = f->fac->exp[j - 1];
             f->fac->exp[j - 1] = f->fac->exp[j];

@@ -7,6 +7,8 @@
 #include "rescheck/qrho.h"
 #include "rescheck/spectrum.h"
 
+#include <flint/fmpz_poly_factor.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,6 +214,8 @@ static int start_claim(rc_nsnet *net, li18_relu *relu, rc_loss_taylor *t, rc_spe
 
 /* ---- n >= 3 --------------------------------------------------------------- */
 
+static json_t *full_charpoly_json(const rc_symsparse *H);
+
 int rc_li18_thm2_n3(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
 {
     rc_nsnet net;
@@ -251,6 +255,7 @@ int rc_li18_thm2_n3(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
     json_object_set_new(res, "terms_below_order_n", json_integer(low));
     json_object_set_new(res, "terms_of_order_n", json_integer(top));
     json_object_set_new(res, "hessian", hessian_json(&H));
+    json_object_set_new(res, "charpoly_H", full_charpoly_json(&H));
     json_object_set_new(res, "relu", li18_relu_json(&relu));
     *cert = rc_cert_new(c, spec->file, li18_net_inputs_json(&net), res, rep);
     li18_relu_clear(&relu);
@@ -339,6 +344,109 @@ static void formula_25(fmpq_mat_t F, const fmpq_mat_t M, const fmpq_mat_t P, con
     fmpq_mat_scalar_mul_fmpq(F, F, st);
     fmpq_mat_clear(D);
     fmpq_mat_clear(Pt);
+}
+
+/* ---- the whole characteristic polynomial of H ------------------------------ */
+
+static slong uf_find(slong *parent, slong i)
+{
+    while (parent[i] != i)
+        i = parent[i] = parent[parent[i]];
+    return i;
+}
+
+/* charpoly(H) of the whole symmetric H (dim x dim) as [{poly, multiplicity}]:
+ * H is block diagonal after permuting its indices into the connected
+ * components of its nonzero pattern, so charpoly(H) is the product of the
+ * components' charpolys; each is factored over Q and equal factors are merged.
+ * charpoly(H) = prod (poly / lead(poly))^multiplicity, each poly irreducible,
+ * primitive, positive leading coefficient, in increasing (degree,
+ * coefficients from the top). null when a component is beyond
+ * RC_LIMIT_SPECTRUM_DIM (exact spectra stop there). */
+static json_t *full_charpoly_json(const rc_symsparse *H)
+{
+    slong n = H->dim, nf = 0, cap = 8;
+    slong *parent = malloc(sizeof(slong) * (size_t)(n + 1));
+    slong *members = malloc(sizeof(slong) * (size_t)(n + 1));
+    slong *start = calloc((size_t)n + 2, sizeof(slong));
+    for (slong i = 0; i < n; i++)
+        parent[i] = i;
+    for (slong k = 0; k < H->len; k++) {
+        slong a = uf_find(parent, H->row[k]), b = uf_find(parent, H->col[k]);
+        if (a != b)
+            parent[a > b ? a : b] = a < b ? a : b;
+    }
+    /* members grouped by root, increasing within each (counting sort) */
+    for (slong i = 0; i < n; i++)
+        start[uf_find(parent, i) + 1]++;
+    for (slong r = 0; r < n; r++)
+        start[r + 1] += start[r];
+    slong *fill = malloc(sizeof(slong) * (size_t)(n + 1));
+    memcpy(fill, start, sizeof(slong) * (size_t)(n + 1));
+    for (slong i = 0; i < n; i++)
+        members[fill[uf_find(parent, i)]++] = i;
+    free(fill);
+    fmpz_poly_struct *fac = malloc(sizeof(fmpz_poly_struct) * (size_t)cap);
+    slong *mult = malloc(sizeof(slong) * (size_t)cap);
+    int beyond = 0;
+    fmpz_poly_t cp;
+    fmpz_poly_init(cp);
+    fmpz_poly_factor_t f;
+    fmpz_poly_factor_init(f);
+    for (slong r = 0; r < n && !beyond; r++) {
+        slong size = start[r + 1] - start[r], *mem = members + start[r];
+        if (size == 0)
+            continue;
+        if (size > RC_LIMIT_SPECTRUM_DIM) {
+            beyond = 1;
+            break;
+        }
+        fmpq_mat_t C;
+        fmpq_mat_init(C, size, size);
+        for (slong a = 0; a < size; a++)
+            for (slong b = 0; b < size; b++)
+                rc_symsparse_get(fmpq_mat_entry(C, a, b), H, mem[a], mem[b]);
+        rc_charpoly_fmpz(cp, C);
+        fmpq_mat_clear(C);
+        fmpz_poly_factor(f, cp);
+        for (slong k = 0; k < f->num; k++) {
+            slong j = 0;
+            while (j < nf && !fmpz_poly_equal(fac + j, f->p + k))
+                j++;
+            if (j < nf) {
+                mult[j] += f->exp[k];
+                continue;
+            }
+            if (nf == cap) {
+                cap *= 2;
+                fac = realloc(fac, sizeof(fmpz_poly_struct) * (size_t)cap);
+                mult = realloc(mult, sizeof(slong) * (size_t)cap);
+            }
+            fmpz_poly_init(fac + nf);
+            fmpz_poly_set(fac + nf, f->p + k);
+            mult[nf++] = f->exp[k];
+        }
+    }
+    json_t *out = beyond ? json_null() : json_array();
+    for (slong done = 0; !beyond && done < nf; done++) {
+        slong best = -1; /* selection: nf is small */
+        for (slong j = 0; j < nf; j++)
+            if (mult[j] > 0 && (best < 0 || li18_factor_cmp(fac + j, fac + best) < 0))
+                best = j;
+        json_array_append_new(out, json_pack("{s:o,s:I}", "poly", rc_json_poly(fac + best),
+                                             "multiplicity", (json_int_t)mult[best]));
+        mult[best] = 0;
+    }
+    for (slong j = 0; j < nf; j++)
+        fmpz_poly_clear(fac + j);
+    fmpz_poly_factor_clear(f);
+    fmpz_poly_clear(cp);
+    free(fac);
+    free(mult);
+    free(parent);
+    free(members);
+    free(start);
+    return out;
 }
 
 /* charpoly of [[0, A^T], [A, 0]] against det(l^2 I - (st)^2 M^T M)^d */
@@ -539,6 +647,7 @@ int rc_li18_thm2_n2(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
     json_object_set_new(res, "eq25_holds", json_boolean(!diff25));
     json_object_set_new(res, "eq25_with_Mt_holds", json_boolean(mt_holds));
     json_object_set_new(res, "charpoly_block", rc_json_poly(cp_block));
+    json_object_set_new(res, "charpoly_H", full_charpoly_json(&H));
     json_object_set_new(res, "charpoly_identity", json_boolean(cp_ok));
     json_object_set_new(res, "MtM", cond_json(cond, cp_mtm));
     json_object_set_new(res, "H_eigenvalues", li18_eig_families_json(&fam, R, d));
@@ -702,8 +811,8 @@ static void dense_hessian(fmpq_mat_t D, const rc_symsparse *H, slong dim)
  * every unit (t = sigma_post'(0), z = sigma_pre(x)); 0 is stationary iff
  * t M = 0. Sets *tM (the Taylor expansion's gradient is that); returns
  * whether the gradient is 0. */
-static int n1_gradient(int *tM, rc_report *rep, const li18_relu *relu, const rc_loss_taylor *t,
-                       const rc_nsnet *net)
+static int n1_gradient(int *tM, json_t *res, rc_report *rep, const li18_relu *relu,
+                       const rc_loss_taylor *t, const rc_nsnet *net)
 {
     slong d = net->d, N = rc_nsnet_nparams(net);
     fmpq_mat_t M;
@@ -720,6 +829,11 @@ static int n1_gradient(int *tM, rc_report *rep, const li18_relu *relu, const rc_
             fmpq_addmul(g2, t->coef + k, t->coef + k);
         }
     int zero_M = fmpq_mat_is_zero(M);
+    /* the values behind the statement, for JSON and the certificate: M, the
+       whole gradient (index p = (r d + j) d + i) and its squared norm */
+    json_object_set_new(res, "M", rc_json_fmpq_mat(M));
+    json_object_set_new(res, "gradient", rc_json_fmpq_row(G, N));
+    json_object_set_new(res, "gradient_norm2", rc_json_fmpq(g2));
     fmpq_mat_scalar_mul_fmpq(M, M, tt);
     *tM = 1;
     for (slong p = 0; p < N; p++) /* p = (r d + j) d + i */
@@ -752,7 +866,7 @@ int rc_li18_thm2_n1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
         return -1;
     slong d = net.d, d2 = d * d, R = net.R;
     json_t *res = json_object();
-    int grad_tM, stationary = n1_gradient(&grad_tM, rep, &relu, &t, &net);
+    int grad_tM, stationary = n1_gradient(&grad_tM, res, rep, &relu, &t, &net);
     rc_symsparse H;
     rc_loss_taylor_hessian(&H, &t, rc_nsnet_nparams(&net));
     rc_loss_taylor_clear(&t);
@@ -855,6 +969,16 @@ int rc_li18_thm2_n1(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **c
     json_object_set_new(res, "eq28_29_hold", b_printed < 0 ? json_null() : json_boolean(b_printed));
     json_object_set_new(res, "eq31_32_hold", a_printed < 0 ? json_null() : json_boolean(a_printed));
     json_object_set_new(res, "general_form_holds", json_boolean(general));
+    /* Sigma^XX = (1/m) X X^T and Sigma^YX = (1/m) Y X^T of (29), (32) */
+    fmpq_mat_t Sxx, Syx;
+    fmpq_mat_init(Sxx, d, d);
+    fmpq_mat_init(Syx, d, d);
+    sigma(Sxx, net.X, net.X);
+    sigma(Syx, net.Y, net.X);
+    json_object_set_new(res, "Sigma_XX", rc_json_fmpq_mat(Sxx));
+    json_object_set_new(res, "Sigma_YX", rc_json_fmpq_mat(Syx));
+    fmpq_mat_clear(Sxx);
+    fmpq_mat_clear(Syx);
     json_object_set_new(res, "cond_by_depth", conds);
     json_object_set_new(res, "gradient_is_tM", json_boolean(grad_tM));
     json_object_set_new(res, "stationary", json_boolean(stationary));

@@ -26,6 +26,9 @@ typedef struct {
     slong z;
 } li18_eig_families;
 
+/* The order of irreducible factors in results: by degree, then by
+ * coefficients from the top. */
+int li18_factor_cmp(const fmpz_poly_struct *a, const fmpz_poly_struct *b);
 void li18_eig_families_init(li18_eig_families *f, const fmpz_poly_t c);
 void li18_eig_families_clear(li18_eig_families *f);
 /* {"families": [{mu_poly, exponent, multiplicity}], "zero_multiplicity"} */

@@ -1,6 +1,8 @@
 #include "rescheck/report.h"
 #include "rescheck/origin.h"
 
+#include <jansson.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +32,7 @@ void rc_report_clear(rc_report *r)
     free(r->items);
     free(r->source);
     free(r->cert_path);
+    json_decref(r->results);
 }
 
 /* The slug of a format string: its ASCII letters and digits, lower-cased,

@@ -448,7 +448,10 @@ int rc_user_lsq(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
     }
     flint_free(ds);
     char *ps = params_str(&L, theta);
-    rc_report_add(rep, RC_OK, NULL, NULL, "%s: %s", unique ? "the minimiser" : "a minimiser (0 on the dependent columns)", ps);
+    if (unique)
+        rc_report_add(rep, RC_OK, NULL, NULL, "the minimiser: %s", ps);
+    else
+        rc_report_add(rep, RC_OK, NULL, NULL, "a minimiser (0 on the dependent columns): %s", ps);
     free(ps);
 
     /* the risk against the printed one */

@@ -396,9 +396,11 @@ int rc_yun19_nonmono(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **
 
     /* the network's own risk: (1/n) sum (w*H_L + c - y)^2 */
     fmpq_zero(risk);
+    json_t *outj = json_array(); /* the network's output w*H_L(x_i) + c */
     for (slong i = 0; i < n; i++) {
         fmpq_mul(t, d.w, H + L * n + i);
         fmpq_add(t, t, d.c);
+        json_array_append_new(outj, rc_json_fmpq(t));
         fmpq_sub(t, t, d.y + i);
         fmpq_addmul(risk, t, t);
     }
@@ -421,6 +423,7 @@ int rc_yun19_nonmono(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **
         rc_report_add(rep, RC_OK, NULL, NULL, "risk at the point = %s", rs);
     rc_report_tag(rep, "risk", rs); /* one ID for the three sentences */
     flint_free(rs);
+    json_object_set_new(res, "outputs", outj);
     json_object_set_new(res, "risk", rc_json_fmpq(risk));
 
     char *ms = rc_fmpq_get_str(minabs);

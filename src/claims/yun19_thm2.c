@@ -226,6 +226,11 @@ int rc_landscape_analyse(json_t **out, rc_report *rep, const char *name, const r
     char *rs, *rls, *rlbs, *ms;
     say_q(&rs, F.risk), say_q(&rls, rl), say_q(&rlbs, rlb), say_q(&ms, S.min_abs);
     add_q(res, "risk", F.risk);
+    /* the network's output f(x_i) at each sample */
+    json_t *outj = json_array();
+    for (slong i = 0; i < fmpq_mat_nrows(F.f); i++)
+        json_array_append_new(outj, rc_json_fmpq(fmpq_mat_entry(F.f, i, 0)));
+    json_object_set_new(res, "outputs", outj);
     add_q(res, "R_lin", rl);
     add_q(res, "R_lin_biased", rlb);
     json_object_set_new(res, "parameters", json_integer(P));

@@ -191,7 +191,7 @@ static json_t *thm4_instance(rc_report *rep, thm4_outcome *out, const rc_resnet 
                       "%s: no exact Huber minimiser found (w: %s; t_hat: %s), so Theorem 4 is "
                       "not checked here", name, rc_huber_status_str(hw->status),
                       rc_huber_status_str(ht->status));
-        const char *keys[] = {"rank", "t_rank", "risk", "r_lin", "lambda_V", "lambda_U", "rho",
+        const char *keys[] = {"outputs", "rank", "t_rank", "risk", "r_lin", "lambda_V", "lambda_U", "rho",
                               "t_norm", "mean_norm_x", "prod_minus_1", "rhs", "holds", "slack",
                               "tightness", "naive_holds"};
         for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
@@ -214,6 +214,18 @@ static json_t *thm4_instance(rc_report *rep, thm4_outcome *out, const rc_resnet 
     rc_report_add(rep, RC_OK, NULL, NULL,
                   "%s: t_hat solved exactly (Huber on X, no bias, gradient exactly 0), R_lin = %s",
                   name, ls);
+    /* the network's output w*^T h_L(x_i) at each sample */
+    json_t *outj = json_array();
+    fmpq_t o;
+    fmpq_init(o);
+    for (slong i = 0; i < n; i++) {
+        fmpq_zero(o);
+        for (slong k = 0; k < d; k++)
+            fmpq_addmul(o, hw->w + k, fmpq_mat_entry(F.H + L, i, k));
+        json_array_append_new(outj, q_json(o));
+    }
+    fmpq_clear(o);
+    json_object_set_new(res, "outputs", outj);
     json_object_set_new(res, "rank", json_integer(hw->rank));
     json_object_set_new(res, "t_rank", json_integer(ht->rank));
     json_object_set_new(res, "risk", q_json(hw->risk));

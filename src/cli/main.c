@@ -466,6 +466,7 @@ static int verify_claims_file(const char *path, const char *cert_dir, int write_
         rc_json_sha256(inputs_sha, json_object_get(cert, "inputs"));
         rc_report_set_data(reps + k, 0, inputs_sha);
         user_label(reps + k, kinds[k], cert);
+        reps[k].results = json_incref(json_object_get(cert, "results"));
         if (write_certs) {
             if (write_claim_cert(reps + k, cert, dir, kinds[k], path))
                 exit_code = RC_EXIT_INPUT;
@@ -589,6 +590,7 @@ static int cmd_verify(int argc, char **argv)
         rc_json_sha256(inputs_sha, inputs);
         rc_report_set_data(reps + i, rc_check_paper_data(sel[i]->id, inputs), inputs_sha);
         user_label(reps + i, sel[i], cert);
+        reps[i].results = json_incref(json_object_get(cert, "results"));
         if (compare_float && !strncmp(sel[i]->rule, "li18.hessian-", 13))
             train_compare_li18_hessian(reps + i, cert);
         if (write_certs && write_claim_cert(reps + i, cert, cert_dir, sel[i], spec_path))

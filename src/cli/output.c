@@ -116,6 +116,8 @@ static void print_json(FILE *out, rc_report *reps, size_t n)
             json_array_append_new(st, o);
         }
         json_object_set_new(c, "statements", st);
+        /* every exact value the run computed, as the certificate's results */
+        json_object_set(c, "results", r->results ? r->results : json_null());
         if (r->cert_path) {
             json_object_set_new(c, "certificate", json_string(r->cert_path));
             json_object_set_new(c, "sha256", json_string(r->cert_sha256));

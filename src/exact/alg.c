@@ -123,6 +123,54 @@ void rc_alg_refine_bits(rc_alg_t a, slong bits)
     fmpq_clear(eps);
 }
 
+/* the root of a (irrational) is below t: t beyond the isolating interval
+ * decides, else whether a's polynomial changes sign on (lo, t) */
+static int alg_below(const rc_alg_t a, const fmpq_t t)
+{
+    if (fmpq_cmp(a->hi, t) <= 0)
+        return 1;
+    if (fmpq_cmp(a->lo, t) >= 0)
+        return 0;
+    return sign_at(a->poly, a->lo) != sign_at(a->poly, t);
+}
+
+void rc_alg_canonical(rc_alg_t a)
+{
+    if (rc_alg_is_rational(a))
+        return;
+    rc_alg_refine_bits(a, 0); /* width < 1: the root is in (floor(lo), floor(lo) + 2) */
+    fmpz_t k;
+    fmpq_t lo, hi, mid;
+    fmpz_init(k);
+    fmpq_init(lo);
+    fmpq_init(hi);
+    fmpq_init(mid);
+    fmpz_fdiv_q(k, fmpq_numref(a->lo), fmpq_denref(a->lo));
+    fmpq_set_fmpz(lo, k);
+    fmpq_add_si(hi, lo, 1);
+    if (!alg_below(a, hi)) {
+        fmpq_set(lo, hi);
+        fmpq_add_si(hi, lo, 1);
+    }
+    rc_sturm_t s;
+    rc_sturm_init(s, a->poly);
+    while (rc_sturm_variations(s, lo, 0) - rc_sturm_variations(s, hi, 0) != 1) {
+        fmpq_add(mid, lo, hi);
+        fmpq_div_2exp(mid, mid, 1);
+        if (alg_below(a, mid))
+            fmpq_set(hi, mid);
+        else
+            fmpq_set(lo, mid);
+    }
+    rc_sturm_clear(s);
+    fmpq_swap(a->lo, lo);
+    fmpq_swap(a->hi, hi);
+    fmpz_clear(k);
+    fmpq_clear(lo);
+    fmpq_clear(hi);
+    fmpq_clear(mid);
+}
+
 int rc_alg_cmp_fmpq(rc_alg_t a, const fmpq_t q)
 {
     for (;;) {

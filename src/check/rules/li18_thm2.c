@@ -138,6 +138,12 @@ static json_t *hessian_json(const ck_sparse *H)
     return a;
 }
 
+/* the number of weights: n matrices of d x d in each of the R units */
+static slong nparams(const thm2 *t)
+{
+    return t->net.R * t->net.n * t->d2;
+}
+
 static void slope(fmpq_t s, const ck_act *a, slong k)
 {
     fmpq_t zero;
@@ -145,6 +151,8 @@ static void slope(fmpq_t s, const ck_act *a, slong k)
     ck_act_deriv(s, a, zero, k);
     fmpq_clear(zero);
 }
+
+static json_t *full_charpoly(const ck_sparse *H, slong N);
 
 /* ---- n >= 3 ------------------------------------------------------------------- */
 
@@ -166,6 +174,7 @@ static int thm2_n3(thm2 *t, json_t *res, ck_verdict *v)
     json_object_set_new(res, "terms_below_order_n", json_integer(low));
     json_object_set_new(res, "terms_of_order_n", json_integer(top));
     json_object_set_new(res, "hessian", hessian_json(&t->H));
+    json_object_set_new(res, "charpoly_H", full_charpoly(&t->H, nparams(t)));
     json_object_set_new(res, "relu", ck_li18_relu(&t->net));
     return 0;
 }
@@ -210,6 +219,107 @@ static int factor_cmp(const fmpz_poly_struct *a, const fmpz_poly_struct *b)
             return c;
     }
     return 0;
+}
+
+/* charpoly(H) of the whole N x N Hessian, as [{poly, multiplicity}] with
+ * charpoly(H) = prod (poly / lead(poly))^multiplicity: the components of
+ * H's nonzero pattern (found breadth first) are diagonal blocks after a
+ * permutation, so charpoly(H) is the product of theirs; each is factored
+ * over Q, equal factors merged, sorted as factor_cmp. null when a component
+ * is beyond RC_LIMIT_SPECTRUM_DIM. */
+static json_t *full_charpoly(const ck_sparse *H, slong N)
+{
+    /* adjacency: each entry (p, q), p < q, links both ways */
+    slong *deg = calloc((size_t)N + 1, sizeof(slong)), *adj, *head, *seen, *queue;
+    for (slong k = 0; k < H->len; k++)
+        if (H->t[k].m.v[0] != H->t[k].m.v[1]) {
+            deg[H->t[k].m.v[0]]++;
+            deg[H->t[k].m.v[1]]++;
+        }
+    head = calloc((size_t)N + 1, sizeof(slong));
+    for (slong i = 0; i < N; i++)
+        head[i + 1] = head[i] + deg[i];
+    adj = malloc(sizeof(slong) * (size_t)(head[N] + 1));
+    memset(deg, 0, sizeof(slong) * (size_t)N);
+    for (slong k = 0; k < H->len; k++) {
+        slong p = H->t[k].m.v[0], q = H->t[k].m.v[1];
+        if (p != q) {
+            adj[head[p] + deg[p]++] = q;
+            adj[head[q] + deg[q]++] = p;
+        }
+    }
+    seen = calloc((size_t)N + 1, sizeof(slong));
+    queue = malloc(sizeof(slong) * (size_t)(N + 1));
+    fmpz_poly_struct *fac = NULL;
+    slong *mult = NULL, nf = 0;
+    fmpz_poly_t cp;
+    fmpz_poly_init(cp);
+    fmpz_poly_factor_t f;
+    fmpz_poly_factor_init(f);
+    int beyond = 0;
+    for (slong s0 = 0; s0 < N && !beyond; s0++) {
+        if (seen[s0])
+            continue;
+        slong len = 0;
+        queue[len++] = s0;
+        seen[s0] = 1;
+        for (slong h = 0; h < len; h++)
+            for (slong e = head[queue[h]]; e < head[queue[h] + 1]; e++)
+                if (!seen[adj[e]]) {
+                    seen[adj[e]] = 1;
+                    queue[len++] = adj[e];
+                }
+        if (len > RC_LIMIT_SPECTRUM_DIM) {
+            beyond = 1;
+            break;
+        }
+        fmpq_mat_t C;
+        fmpq_mat_init(C, len, len);
+        for (slong a = 0; a < len; a++)
+            for (slong b = 0; b < len; b++)
+                ck_sparse_get2(fmpq_mat_entry(C, a, b), H, queue[a], queue[b]);
+        ck_charpoly(cp, C); /* a permutation of the block: the same charpoly */
+        fmpq_mat_clear(C);
+        fmpz_poly_factor(f, cp);
+        for (slong k = 0; k < f->num; k++) {
+            slong j = 0;
+            for (; j < nf; j++)
+                if (fmpz_poly_equal(fac + j, f->p + k))
+                    break;
+            if (j == nf) {
+                fac = realloc(fac, sizeof(fmpz_poly_struct) * (size_t)(nf + 1));
+                mult = realloc(mult, sizeof(slong) * (size_t)(nf + 1));
+                fmpz_poly_init(fac + nf);
+                fmpz_poly_set(fac + nf, f->p + k);
+                mult[nf++] = 0;
+            }
+            mult[j] += f->exp[k];
+        }
+    }
+    /* insertion sort by factor_cmp */
+    for (slong i = 1; i < nf; i++)
+        for (slong j = i; j > 0 && factor_cmp(fac + j - 1, fac + j) > 0; j--) {
+            fmpz_poly_swap(fac + j - 1, fac + j);
+            slong x = mult[j - 1];
+            mult[j - 1] = mult[j];
+            mult[j] = x;
+        }
+    json_t *out = beyond ? json_null() : json_array();
+    for (slong j = 0; j < nf && !beyond; j++)
+        json_array_append_new(out, json_pack("{s:o,s:I}", "poly", rc_json_poly(fac + j),
+                                             "multiplicity", (json_int_t)mult[j]));
+    for (slong j = 0; j < nf; j++)
+        fmpz_poly_clear(fac + j);
+    free(fac);
+    free(mult);
+    fmpz_poly_factor_clear(f);
+    fmpz_poly_clear(cp);
+    free(deg);
+    free(head);
+    free(adj);
+    free(seen);
+    free(queue);
+    return out;
 }
 
 /* The eigenvalues of H by families, once charpoly(H)(l) = c(l^2)^(R d):
@@ -358,6 +468,7 @@ static int thm2_n2(ck_t *ck, thm2 *t, json_t *res, const json_t *results, ck_ver
     json_object_set_new(res, "eq25_holds", json_boolean(eq25));
     json_object_set_new(res, "eq25_with_Mt_holds", json_boolean(eq25t));
     json_object_set_new(res, "charpoly_block", rc_json_poly(cp_block));
+    json_object_set_new(res, "charpoly_H", full_charpoly(&t->H, nparams(t)));
     json_object_set_new(res, "charpoly_identity", json_boolean(cp_ok));
     if (spec)
         json_object_set_new(res, "MtM", spec);
@@ -521,18 +632,29 @@ static int n1_conds(ck_t *ck, json_t *res, const thm2 *t, const json_t *results,
 static void n1_gradient(json_t *res, const thm2 *t, ck_verdict *v)
 {
     slong d = t->d;
-    fmpq_mat_t M;
+    fmpq_mat_t M, Sxx, Syx;
     fmpq_mat_init(M, d, d);
-    fmpq_t s, zero;
+    fmpq_mat_init(Sxx, d, d);
+    fmpq_mat_init(Syx, d, d);
+    fmpq_t s, zero, norm2;
     fmpq_init(s);
     fmpq_init(zero);
+    fmpq_init(norm2);
     slope(s, &t->net.post, 1);
     for (slong i = 0; i < d; i++)
         for (slong j = 0; j < d; j++) {
             mean3(fmpq_mat_entry(M, i, j), t, t->E, i, t->Z, j, NULL, 0);
-            fmpq_mul(fmpq_mat_entry(M, i, j), fmpq_mat_entry(M, i, j), s);
+            mean3(fmpq_mat_entry(Sxx, i, j), t, t->net.X, i, t->net.X, j, NULL, 0);
+            mean3(fmpq_mat_entry(Syx, i, j), t, t->net.Y, i, t->net.X, j, NULL, 0);
         }
-    /* the gradient's terms are sorted by index: walk them beside p */
+    /* M unscaled, Sigma^XX = (1/m) X X^T, Sigma^YX = (1/m) Y X^T */
+    json_object_set_new(res, "M", rc_json_fmpq_mat(M));
+    json_object_set_new(res, "Sigma_XX", rc_json_fmpq_mat(Sxx));
+    json_object_set_new(res, "Sigma_YX", rc_json_fmpq_mat(Syx));
+    fmpq_mat_scalar_mul_fmpq(M, M, s);
+    /* the gradient's terms are sorted by index: walk them beside p; the
+       whole vector, zeros included, goes to the results */
+    json_t *gj = json_array();
     int tM = 1;
     slong k = 0;
     for (slong p = 0; p < t->net.R * t->d2; p++) { /* p = (r d + j) d + i */
@@ -540,13 +662,20 @@ static void n1_gradient(json_t *res, const thm2 *t, ck_verdict *v)
         if (k < t->grad.len && t->grad.t[k].m.v[0] == (uint32_t)p)
             g = t->grad.t[k++].c;
         tM &= fmpq_equal(g, fmpq_mat_entry(M, p % d, p / d % d));
+        fmpq_addmul(norm2, g, g);
+        json_array_append_new(gj, rc_json_fmpq(g));
     }
+    json_object_set_new(res, "gradient", gj);
+    json_object_set_new(res, "gradient_norm2", rc_json_fmpq(norm2));
     ck_state(v, tM ? CK_OK : CK_FAIL, "results.gradient_is_tM: the gradient is not sigma_post'(0) M");
     json_object_set_new(res, "gradient_is_tM", json_boolean(tM));
     json_object_set_new(res, "stationary", json_boolean(t->grad.len == 0));
     fmpq_mat_clear(M);
+    fmpq_mat_clear(Sxx);
+    fmpq_mat_clear(Syx);
     fmpq_clear(s);
     fmpq_clear(zero);
+    fmpq_clear(norm2);
 }
 
 static int thm2_n1(ck_t *ck, thm2 *t, json_t *res, const json_t *results, ck_verdict *v)

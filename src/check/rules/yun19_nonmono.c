@@ -259,9 +259,11 @@ int ck_yun19_nonmono(ck_t *ck, int variant, const char *claim, const json_t *in,
     fmpq_t t, risk;
     fmpq_init(t);
     fmpq_init(risk);
+    json_t *outj = json_array(); /* w*H_L(x_i) + c at each data point */
     for (slong i = 0; i < n; i++) {
         fmpq_mul(t, d.w, d.H + L * n + i);
         fmpq_add(t, t, d.c);
+        json_array_append_new(outj, rc_json_fmpq(t));
         fmpq_sub(t, t, d.y + i);
         fmpq_addmul(risk, t, t);
     }
@@ -278,6 +280,7 @@ int ck_yun19_nonmono(ck_t *ck, int variant, const char *claim, const json_t *in,
     json_object_set_new(res, "err", ej);
     json_object_set_new(res, "err_matches_paper", em);
     json_object_set_new(res, "pre_activations", pj);
+    json_object_set_new(res, "outputs", outj);
     json_object_set_new(res, "risk", rc_json_fmpq(risk));
     json_object_set_new(res, "first_increase", up ? json_integer(up) : json_null());
     fmpq_clear(t);

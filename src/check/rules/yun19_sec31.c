@@ -328,6 +328,16 @@ static int resnet(ck_t *ck, json_t *out, s31 *d, const json_t *results, ck_verdi
     json_object_set_new(out, "c", rc_json_qrho(q + 1));
     json_object_set_new(out, "fit_case",
                         json_string(n == 1 ? "one point" : regular ? "affine" : "all x equal"));
+    json_t *oj = json_array(); /* w*H(x_i) + c at each data point */
+    fmpz_poly_q_t y;
+    fmpz_poly_q_init(y);
+    for (slong i = 0; i < n; i++) {
+        fmpz_poly_q_mul(y, q + 0, H + i);
+        fmpz_poly_q_add(y, y, q + 1);
+        json_array_append_new(oj, rc_json_qrho(y));
+    }
+    fmpz_poly_q_clear(y);
+    json_object_set_new(out, "outputs", oj);
     json_object_set_new(out, "risk", rc_json_qrho(q + 4));
     json_object_set_new(out, "risk_matches_paper", d->risk->present ? json_boolean(m) : json_null());
     const json_t *rj = ck_get(ck, results, "resnet", path, "results");
@@ -354,6 +364,198 @@ done:
     ck_qvec_free(H, n);
     ck_qvec_free(q, 5);
     fmpq_clear(pre);
+    return rc;
+}
+
+/* ---- where every part of Proposition 1 holds together ---------------------- */
+
+/* A finite union of disjoint intervals, increasing. */
+typedef struct {
+    ck_interval *iv;
+    slong n;
+} ck_set;
+
+static void set_free(ck_set *s)
+{
+    for (slong k = 0; k < s->n; k++)
+        ck_interval_clear(s->iv + k);
+    free(s->iv);
+    s->iv = NULL;
+    s->n = 0;
+}
+
+static void end_copy(ck_end *to, const ck_end *from)
+{
+    to->inf = from->inf;
+    fmpz_poly_set(to->p, from->p);
+    fmpq_set(to->lo, from->lo);
+    fmpq_set(to->hi, from->hi);
+}
+
+/* An end of a maximal-set piece of the rebuilt witness w: "domain" is D's
+ * end; {"root": j} is root j of w's sign table, the one root of its factor
+ * in [lo, hi] (the witness checked that before it was rebuilt). */
+static int piece_end(ck_t *ck, ck_end *e, const json_t *w, const json_t *at, const ck_interval *D,
+                     int hi, const char *path)
+{
+    if (json_is_string(at)) {
+        end_copy(e, hi ? &D->hi : &D->lo);
+        return 0;
+    }
+    const json_t *st = json_object_get(w, "sign_table");
+    const json_t *root = json_array_get(json_object_get(st, "roots"),
+                                        (size_t)json_integer_value(json_object_get(at, "root")));
+    const json_t *f = json_array_get(json_object_get(st, "factors"),
+                                     (size_t)json_integer_value(json_object_get(root, "factor")));
+    e->inf = 0;
+    return ck_poly(ck, e->p, json_object_get(f, "poly"), path) ||
+                   ck_q(ck, e->lo, json_object_get(root, "lo"), path) ||
+                   ck_q(ck, e->hi, json_object_get(root, "hi"), path)
+               ? -1 : 0;
+}
+
+/* acc = acc meet the maximal set of the rebuilt witness w (path names it) */
+static int set_meet(ck_t *ck, ck_set *acc, const json_t *w, const ck_interval *D, const char *path)
+{
+    const json_t *ms = json_object_get(w, "maximal_set");
+    slong m = (slong)json_array_size(ms);
+    ck_set out = {calloc((size_t)(acc->n * m + 1), sizeof(ck_interval)), 0};
+    ck_interval b;
+    ck_interval_init(&b);
+    int rc = 0;
+    for (slong j = 0; j < m && rc == 0; j++) {
+        const json_t *pc = json_array_get(ms, (size_t)j);
+        if (piece_end(ck, &b.lo, w, json_object_get(pc, "lo"), D, 0, path) ||
+            piece_end(ck, &b.hi, w, json_object_get(pc, "hi"), D, 1, path)) {
+            rc = -1;
+            break;
+        }
+        b.lo_closed = json_is_true(json_object_get(pc, "lo_closed"));
+        b.hi_closed = json_is_true(json_object_get(pc, "hi_closed"));
+        for (slong i = 0; i < acc->n; i++) {
+            const ck_interval *a = acc->iv + i;
+            ck_interval o;
+            ck_interval_init(&o);
+            int c = ck_end_cmp(&a->lo, &b.lo);
+            end_copy(&o.lo, c >= 0 ? &a->lo : &b.lo);
+            o.lo_closed = c ? (c > 0 ? a->lo_closed : b.lo_closed) : a->lo_closed && b.lo_closed;
+            c = ck_end_cmp(&a->hi, &b.hi);
+            end_copy(&o.hi, c <= 0 ? &a->hi : &b.hi);
+            o.hi_closed = c ? (c < 0 ? a->hi_closed : b.hi_closed) : a->hi_closed && b.hi_closed;
+            c = ck_end_cmp(&o.lo, &o.hi);
+            if (c < 0 || (c == 0 && o.lo_closed && o.hi_closed))
+                out.iv[out.n++] = o;
+            else
+                ck_interval_clear(&o);
+        }
+    }
+    ck_interval_clear(&b);
+    /* j outer, i inner: sort the pieces by their lower ends (disjoint, so
+       that orders them) */
+    for (slong i = 1; i < out.n; i++)
+        for (slong k = i; k > 0 && ck_end_cmp(&out.iv[k - 1].lo, &out.iv[k].lo) > 0; k--) {
+            ck_interval t = out.iv[k];
+            out.iv[k] = out.iv[k - 1];
+            out.iv[k - 1] = t;
+        }
+    set_free(acc);
+    *acc = out;
+    return rc;
+}
+
+/* the root of p isolated by (lo, hi) is below t (p irreducible of degree >= 2,
+ * so t is no root): t beyond the interval decides, else a sign change of p
+ * on (lo, t) */
+static int root_below(const fmpz_poly_t p, const fmpq_t lo, const fmpq_t hi, const fmpq_t t)
+{
+    if (fmpq_cmp(hi, t) <= 0)
+        return 1;
+    if (fmpq_cmp(lo, t) >= 0)
+        return 0;
+    return ck_poly_sign_at(p, lo) != ck_poly_sign_at(p, t);
+}
+
+/* The canonical spelling of an end: a rational keeps lo = hi; an irrational
+ * one gets the dyadic interval (k/2^j, (k+1)/2^j) of the smallest j >= 0
+ * holding it that isolates it (docs/certificates.md). -1 when the interval
+ * is wider than ck_refine allows. */
+static int end_canonical(ck_end *e)
+{
+    if (e->inf || ck_end_is_rational(e))
+        return 0;
+    if (ck_refine(e->p, e->lo, e->hi, 0))
+        return -1;
+    fmpq_t lo, hi, mid;
+    fmpz_t m;
+    fmpq_init(lo);
+    fmpq_init(hi);
+    fmpq_init(mid);
+    fmpz_init(m);
+    /* hi - lo < 1 now: the root is in (floor(lo), floor(lo) + 2) */
+    fmpz_fdiv_q(m, fmpq_numref(e->lo), fmpq_denref(e->lo));
+    fmpq_set_fmpz(lo, m);
+    fmpz_add_ui(m, m, 1);
+    fmpq_set_fmpz(hi, m);
+    if (!root_below(e->p, e->lo, e->hi, hi)) {
+        fmpq_set(lo, hi);
+        fmpz_add_ui(m, m, 1);
+        fmpq_set_fmpz(hi, m);
+    }
+    while (ck_count_roots(e->p, lo, 0, hi, 0) != 1) {
+        fmpq_add(mid, lo, hi);
+        fmpq_div_2exp(mid, mid, 1);
+        if (root_below(e->p, e->lo, e->hi, mid))
+            fmpq_set(hi, mid);
+        else
+            fmpq_set(lo, mid);
+    }
+    fmpq_swap(e->lo, lo);
+    fmpq_swap(e->hi, hi);
+    fmpq_clear(lo);
+    fmpq_clear(hi);
+    fmpq_clear(mid);
+    fmpz_clear(m);
+    return 0;
+}
+
+/* results.all_parts_hold_on: the domain met with every witness's maximal
+ * set (both tables' rows, the constant net, the ResNet's nondegeneracy when
+ * present and its risk below R_lin), ends spelled canonically */
+static int all_parts(ck_t *ck, json_t *res, const s31 *d)
+{
+    ck_set acc = {calloc(1, sizeof(ck_interval)), 1};
+    ck_interval_init(acc.iv);
+    end_copy(&acc.iv->lo, &d->D.lo);
+    end_copy(&acc.iv->hi, &d->D.hi);
+    const json_t **w = malloc(sizeof(json_t *) * (size_t)(2 * (d->n + 2) + 3));
+    slong nw = 0;
+    const char *tabs[] = {"table", "table_mirror"};
+    for (int t = 0; t < 2; t++) {
+        const json_t *rows = json_object_get(json_object_get(res, tabs[t]), "rows");
+        for (size_t r = 0; r < json_array_size(rows); r++)
+            w[nw++] = json_object_get(json_array_get(rows, r), "bound_minus_r_lin");
+    }
+    w[nw++] = json_object_get(json_object_get(res, "constant_net"), "minus_r_lin");
+    const json_t *rn = json_object_get(res, "resnet"), *nd = json_object_get(rn, "fit_nondegenerate");
+    if (nd)
+        w[nw++] = nd;
+    w[nw++] = json_object_get(rn, "risk_minus_r_lin");
+    int rc = 0;
+    for (slong k = 0; k < nw && rc == 0; k++)
+        rc = set_meet(ck, &acc, w[k], &d->D, "results.all_parts_hold_on");
+    json_t *a = json_array();
+    for (slong k = 0; k < acc.n && rc == 0; k++) {
+        if (end_canonical(&acc.iv[k].lo) || end_canonical(&acc.iv[k].hi))
+            rc = ck_limit(ck, "results.all_parts_hold_on", "an end's isolating interval is too wide");
+        else
+            json_array_append_new(a, ck_interval_json(acc.iv + k));
+    }
+    set_free(&acc);
+    free(w);
+    if (rc == 0)
+        json_object_set_new(res, "all_parts_hold_on", a);
+    else
+        json_decref(a);
     return rc;
 }
 
@@ -401,6 +603,8 @@ int ck_yun19_sec31(ck_t *ck, int kind, const char *claim, const json_t *inputs,
         ck_state(v, holds ? CK_OK : CK_FAIL, "%s: the constant net beats R_lin", path);
         json_object_set_new(res, "resnet", rn);
         rc = resnet(ck, rn, &d, results, v);
+        if (rc == 0)
+            rc = all_parts(ck, res, &d);
     } else {
         json_decref(rn);
     }

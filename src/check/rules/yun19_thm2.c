@@ -464,6 +464,7 @@ static int instance(ck_t *ck, json_t *res, ck_verdict *v, net_t *N, const json_t
     fmpq_div_fmpz(risk, risk, nn);
     r_lin(rl, N, 0), r_lin(rlb, N, 1);
     json_object_set_new(res, "risk", rc_json_fmpq(risk));
+    json_object_set_new(res, "outputs", rc_json_fmpq_row(f, n)); /* f(x_i), the jets' values */
     json_object_set_new(res, "R_lin", rc_json_fmpq(rl));
     json_object_set_new(res, "R_lin_biased", rc_json_fmpq(rlb));
     json_object_set_new(res, "parameters", json_integer(P));

@@ -335,7 +335,7 @@ static int t4_instance(ck_t *ck, json_t **out, ck_status *status, int *naive, ar
     *status = CK_UNDECIDED;
     *naive = -1;
     json_object_set(e, "name", (json_t *)name);
-    static const char *all[] = {"name", "w", "partition", "t_hat", "t_partition", "rank",
+    static const char *all[] = {"name", "w", "partition", "t_hat", "t_partition", "outputs", "rank",
                                 "t_rank", "risk", "r_lin", "lambda_V", "lambda_U", "rho",
                                 "t_norm", "mean_norm_x", "prod_minus_1", "rhs", "holds", "slack",
                                 "tightness", "naive_holds"};
@@ -359,6 +359,21 @@ static int t4_instance(ck_t *ck, json_t **out, ck_status *status, int *naive, ar
     if (t4_huber(ck, risk, &rank, H, t, r, "w", "partition", path, e) ||
         t4_huber(ck, rlin, &trank, t->X, t, r, "t_hat", "t_partition", path, e))
         goto out;
+    /* w*^T h_L(x_i) at each sample, w* as verified */
+    json_t *oj = json_array();
+    const json_t *wj = json_object_get(e, "w");
+    fmpq_t o, wk;
+    fmpq_init(o), fmpq_init(wk);
+    for (slong i = 0; i < n; i++) {
+        fmpq_zero(o);
+        for (slong k = 0; k < d; k++) {
+            ck_q(ck, wk, json_array_get(wj, (size_t)k), path); /* checked by t4_huber */
+            fmpq_addmul(o, wk, fmpq_mat_entry(H, i, k));
+        }
+        json_array_append_new(oj, rc_json_fmpq(o));
+    }
+    fmpq_clear(o), fmpq_clear(wk);
+    json_object_set_new(e, "outputs", oj);
     json_object_set_new(e, "rank", json_integer(rank));
     json_object_set_new(e, "t_rank", json_integer(trank));
     json_object_set_new(e, "risk", rc_json_fmpq(risk));
@@ -568,7 +583,7 @@ static int t4_sweep(ck_t *ck, json_t **out, t4_tally *c, ck_verdict *v, const js
             json_string_value(json_object_get(in, "name")), (long)L); /* the prover's row name */
         ck_status st;
         int naive;
-        int bad = ck_keys(ck, rr, p, "name w partition t_hat t_partition rank t_rank risk r_lin "
+        int bad = ck_keys(ck, rr, p, "name w partition t_hat t_partition outputs rank t_rank risk r_lin "
                                      "lambda_V lambda_U rho t_norm mean_norm_x prod_minus_1 rhs "
                                      "holds slack tightness naive_holds L within_limit") ||
                   t4_instance(ck, &row, &st, &naive, pm1, &net, rname, rr, p);
@@ -630,7 +645,7 @@ int ck_yun19_thm4(ck_t *ck, int variant, const char *claim, const json_t *in,
         ck_status st;
         int naive;
         rc = t4_read(ck, &t, json_array_get(ins, k), p) ||
-             ck_keys(ck, r, q, "name w partition t_hat t_partition rank t_rank risk r_lin "
+             ck_keys(ck, r, q, "name w partition t_hat t_partition outputs rank t_rank risk r_lin "
                                "lambda_V lambda_U rho t_norm mean_norm_x prod_minus_1 rhs holds "
                                "slack tightness naive_holds") ||
              t4_instance(ck, &row, &st, &naive, pm1, &t, json_object_get(json_array_get(ins, k), "name"), r, q) ? -1 : 0;
