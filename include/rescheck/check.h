@@ -32,6 +32,9 @@ typedef struct {
 } rc_check_result;
 
 void rc_check_file(const char *path, rc_check_result *res);
+/* The whole file (malloc'd, not NUL-terminated), refused unread when it
+ * exceeds the certificate size limit: NULL with res's outcome and reason. */
+char *rc_check_read_file(const char *path, size_t *len, rc_check_result *res);
 /* 1 when inputs are exactly the paper's data for the claim, as the checker
  * knows it (its own copy, src/check/paper/); anything else is user data. */
 int rc_check_paper_data(const char *claim, const json_t *inputs);

@@ -87,9 +87,9 @@ static void unreadable(rc_check_result *res, const json_error_t *je, const char 
     ck_one_line(res->reason);
 }
 
-/* The whole file, refused unread when it exceeds the limit. */
-static char *read_bounded(const char *path, size_t *len, rc_check_result *res)
+char *rc_check_read_file(const char *path, size_t *len, rc_check_result *res)
 {
+    reset(res);
     FILE *f = fopen(path, "rb");
     struct stat st;
     if (!f || fstat(fileno(f), &st)) {
@@ -120,9 +120,8 @@ static char *read_bounded(const char *path, size_t *len, rc_check_result *res)
 
 void rc_check_file(const char *path, rc_check_result *res)
 {
-    reset(res);
     size_t len;
-    char *data = read_bounded(path, &len, res);
+    char *data = rc_check_read_file(path, &len, res);
     if (data)
         rc_check_buffer(data, len, res);
     free(data);

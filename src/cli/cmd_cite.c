@@ -558,40 +558,6 @@ static int walk(cite_cert *c, const json_t *j, char *path, size_t plen, char *er
 
 /* ---- reading a certificate ---- */
 
-static char *slurp(const char *path, size_t *len, char *err, size_t errlen, int *beyond)
-{
-    *beyond = 0;
-    FILE *f = fopen(path, "rb");
-    struct stat st;
-    if (!f || fstat(fileno(f), &st)) {
-        snprintf(err, errlen, "cannot read: %s", strerror(errno));
-        if (f)
-            fclose(f);
-        return NULL;
-    }
-    size_t cap = S_ISREG(st.st_mode) && (uintmax_t)st.st_size <= RC_LIMIT_CERT_BYTES
-                     ? (size_t)st.st_size : RC_LIMIT_CERT_BYTES;
-    char *data = malloc(cap + 1);
-    *len = data ? fread(data, 1, cap + 1, f) : 0;
-    int rerr = ferror(f);
-    fclose(f);
-    if (!data || rerr) {
-        snprintf(err, errlen, "cannot read: %s", data ? "read error" : "out of memory");
-        free(data);
-        return NULL;
-    }
-    if (*len > cap && (*len > RC_LIMIT_CERT_BYTES || !S_ISREG(st.st_mode) ||
-                       (uintmax_t)st.st_size <= RC_LIMIT_CERT_BYTES)) {
-        /* beyond the limit, or a regular file that grew while read */
-        *beyond = 1;
-        snprintf(err, errlen, "beyond the limits (docs/limits.md): file size: more than %ld bytes, "
-                 "the limit for a certificate", (long)RC_LIMIT_CERT_BYTES);
-        free(data);
-        return NULL;
-    }
-    return data;
-}
-
 static const char *outcome_word(rc_check_outcome o)
 {
     switch (o) {
@@ -648,14 +614,22 @@ static int load_cert(cite_cert *c, const char *file, int *nvalues)
     c->file = file;
     char err[1024];
     size_t len;
-    int beyond;
-    char *data = slurp(file, &len, err, sizeof err, &beyond);
+    rc_check_result r;
+    char *data = rc_check_read_file(file, &len, &r);
     if (!data) {
-        fprintf(stderr, "%s: %s: %s\n", prog, file, err);
+        fprintf(stderr, "%s: %s: %s%s\n", prog, file,
+                r.outcome == RC_CHECK_BEYOND_LIMITS ? "beyond the limits (docs/limits.md): " : "",
+                r.reason);
         return RC_EXIT_INPUT;
     }
-    rc_check_result r;
-    rc_check_buffer(data, len, &r);
+    /* parsed once: the checker checks this very document */
+    json_error_t je;
+    json_t *doc = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+    if (doc)
+        rc_check_json(doc, &r);
+    else
+        rc_check_buffer(data, len, &r); /* the parser's refusal, worded as check words it */
+    free(data);
     const char *word = outcome_word(r.outcome);
     if (!word) {
         fprintf(stderr, "%s: %s: not cited: the certificate is %s: %s\n", prog, file,
@@ -663,14 +637,7 @@ static int load_cert(cite_cert *c, const char *file, int *nvalues)
                 : r.outcome == RC_CHECK_BEYOND_LIMITS ? "beyond the limits (docs/limits.md)"
                                                       : "unreadable",
                 r.reason);
-        free(data);
-        return RC_EXIT_INPUT;
-    }
-    json_error_t je;
-    json_t *doc = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
-    free(data);
-    if (!doc) { /* the checker accepted these very bytes */
-        fprintf(stderr, "%s: %s: cannot read: %s\n", prog, file, je.text);
+        json_decref(doc);
         return RC_EXIT_INPUT;
     }
     c->verdict = word;

@@ -179,10 +179,15 @@ static char *default_cert_dir(const char *spec_path)
     return NULL;
 }
 
-/* 1 when path holds a certificate whose verdict is "verified" */
+/* 1 when path holds a certificate whose verdict is "verified" (read within
+ * the certificate size limit) */
 static int holds_verified(const char *path)
 {
-    json_t *doc = json_load_file(path, 0, NULL);
+    rc_check_result r;
+    size_t len;
+    char *data = rc_check_read_file(path, &len, &r);
+    json_t *doc = data ? json_loadb(data, len, 0, NULL) : NULL;
+    free(data);
     const char *v = json_string_value(json_object_get(doc, "verdict"));
     int yes = v && !strcmp(v, "verified");
     json_decref(doc);
