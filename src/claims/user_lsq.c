@@ -9,7 +9,7 @@
 #include "rescheck/cert.h"
 #include "rescheck/claims.h"
 #include "rescheck/qrho.h"
-#include "user_meta.h"
+#include "user_expr.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +22,7 @@ static const char *const norm_formulas[] = {"(1/n) sum_i (f(x_i) - y_i)^2",
                                             "(1/(2n)) sum_i (f(x_i) - y_i)^2"};
 
 typedef struct {
-    rc_user_meta meta;
+    rc_user_head head;
     fit_kind fit;
     norm_kind norm;
     slong n, d, p;            /* points, features, parameters */
@@ -86,10 +86,10 @@ static int printed_text(rc_spec *s, json_t *v, const char *field, const char **o
     return 0;
 }
 
-static int read_lsq(lsq_t *L, rc_spec *s)
+static int read_lsq(lsq_t *L, rc_spec *s, const rc_claim *c, rc_report *rep)
 {
     char field[96];
-    if (rc_spec_check_kind(s, "claim.lsq") || rc_user_meta_read(&L->meta, s))
+    if (rc_user_read_head(&L->head, s, c, rep))
         return -1;
     const char *t;
     json_t *v = rc_spec_get(s, s->root, "fit", "fit", 0);
@@ -359,12 +359,12 @@ int rc_user_lsq(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **cert)
 {
     lsq_t L;
     memset(&L, 0, sizeof L);
-    if (read_lsq(&L, spec)) {
+    if (read_lsq(&L, spec, c, rep)) {
         lsq_clear(&L);
         return -1;
     }
     slong n = L.n, p = L.p;
-    rc_user_meta_note(rep, &L.meta, c->id);
+    rc_user_paper_note(rep, &L.head);
 
     /* [G | A^T y] and |y|^2 */
     fmpz_poly_q_struct *M = qvec(p * (p + 1)), *t = qvec(4);

@@ -10,7 +10,7 @@
 #include "rescheck/qrho.h"
 #include "rescheck/spectrum.h"
 #include "rescheck/witness.h"
-#include "user_meta.h"
+#include "user_expr.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +25,7 @@
 #define DEFAULT_DIGITS 30
 
 typedef struct {
-    rc_user_meta meta;
+    rc_user_head head;
     slong n, digits;
     fmpq_mat_t M;
     int have_M;
@@ -90,10 +90,10 @@ static int parse_lambda_poly(fmpq_poly_t out, const char *text, char *err, size_
     return rc;
 }
 
-static int read_matrix(mat_t *A, rc_spec *s)
+static int read_matrix(mat_t *A, rc_spec *s, const rc_claim *c, rc_report *rep)
 {
     char field[96];
-    if (rc_spec_check_kind(s, "claim.matrix") || rc_user_meta_read(&A->meta, s))
+    if (rc_user_read_head(&A->head, s, c, rep))
         return -1;
     json_t *m = rc_spec_get(s, s->root, "matrix", "matrix", 1);
     if (!m)
@@ -312,13 +312,13 @@ int rc_user_matrix(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **ce
 {
     mat_t A;
     memset(&A, 0, sizeof A);
-    if (read_matrix(&A, spec)) {
+    if (read_matrix(&A, spec, c, rep)) {
         if (A.have_M)
             fmpq_mat_clear(A.M);
         return -1;
     }
     slong n = A.n;
-    rc_user_meta_note(rep, &A.meta, c->id);
+    rc_user_paper_note(rep, &A.head);
     json_t *res = json_object(), *prj = json_object();
 
     /* symmetry */
