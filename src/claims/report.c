@@ -148,7 +148,6 @@ void rc_report_tag(rc_report *r, const char *key, const char *value)
         char slug[RC_SLUG_MAX + 1];
         slug_of(slug, key);
         free(s->id);
-        s->id = NULL; /* not counted against itself */
         s->id = numbered(r, r->n - 1, slug);
     }
     if (value) {

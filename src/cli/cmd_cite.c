@@ -653,8 +653,10 @@ static int load_cert(cite_cert *c, const char *file, int *nvalues)
         return RC_EXIT_INPUT;
     }
     if (c->skipped)
-        fprintf(stderr, "%s: %s: %d result keys have characters outside [A-Za-z0-9_+-] or are "
-                "too long; their values get no macro\n", prog, file, c->skipped);
+        fprintf(stderr, "%s: %s: %d result key%s characters outside [A-Za-z0-9_+-] or %s "
+                "too long; %s no macro\n", prog, file, c->skipped,
+                c->skipped == 1 ? " has" : "s have", c->skipped == 1 ? "is" : "are",
+                c->skipped == 1 ? "its value gets" : "their values get");
     *nvalues += (int)c->n;
     return 0;
 }
@@ -931,8 +933,8 @@ int cmd_cite(int argc, char **argv)
                 fprintf(stderr, "%s: %s\n", prog, err);
                 rc = RC_EXIT_INPUT;
             } else {
-                fprintf(stderr, "%s: wrote %s: %zu certificate%s, %d values\n", prog, latex, n,
-                        n > 1 ? "s" : "", nvalues);
+                fprintf(stderr, "%s: wrote %s: %zu certificate%s, %d value%s\n", prog, latex, n,
+                        n > 1 ? "s" : "", nvalues, nvalues == 1 ? "" : "s");
             }
         } else {
             fwrite(m.buf, 1, m.len, stdout);

@@ -489,9 +489,9 @@ static int verify_claims_file(const char *path, const char *cert_dir, int write_
             size_t count[3] = {0, 0, 0};
             for (size_t k = 0; k < n; k++)
                 count[rc_report_verdict(reps + k)]++;
-            printf("%s (%s): %zu claims: %zu verified, %zu refuted, %zu undecided\n", path,
-                   json_string_value(json_object_get(file.root, "paper")), n, count[RC_OK],
-                   count[RC_FAIL], count[RC_UNDECIDED]);
+            printf("%s (%s): %zu claim%s: %zu verified, %zu refuted, %zu undecided\n", path,
+                   json_string_value(json_object_get(file.root, "paper")), n, n == 1 ? "" : "s",
+                   count[RC_OK], count[RC_FAIL], count[RC_UNDECIDED]);
         }
     }
     for (size_t k = 0; k < done && k < n; k++)
