@@ -329,16 +329,22 @@ static int mzas_finish(train_ctx *c)
     for (int i = 0; i < nbest; i++)
         if (!strcmp(best[i].init, "mzas")) {
             double lm = NAN, lx = NAN;
+            int xavier_rows = 0;
             for (int r = 0; r < R.nrows; r++)
-                if (!strcmp(csv_str(&R, r, cp), "grid") && (int)csv_num(&R, r, cd) == best[i].depth &&
-                    csv_num(&R, r, cv) < 0) {
+                if (!strcmp(csv_str(&R, r, cp), "grid") && (int)csv_num(&R, r, cd) == best[i].depth) {
+                    int is_mzas = !strcmp(csv_str(&R, r, ci), "mzas");
+                    xavier_rows += !is_mzas;
+                    if (csv_num(&R, r, cv) >= 0)
+                        continue;
                     double f = csv_num(&R, r, cf);
-                    if (!strcmp(csv_str(&R, r, ci), "mzas"))
+                    if (is_mzas)
                         lm = isnan(lm) || f < lm ? f : lm;
                     else
                         lx = isnan(lx) || f < lx ? f : lx;
                 }
-            if (isnan(lx))
+            if (!xavier_rows)
+                printf("  L = %d: mZAS reaches %.6g; Xavier was not run\n", best[i].depth, lm);
+            else if (isnan(lx))
                 printf("  L = %d: mZAS reaches %.6g; Xavier diverged at every rate\n", best[i].depth, lm);
             else
                 printf("  L = %d: mZAS %s Xavier at their best rates (%.6g against %.6g)\n", best[i].depth,
@@ -390,10 +396,15 @@ static int mzas_finish(train_ctx *c)
     fig_write(o[1].f, F, c->o.paper);
     fig_clear(F);
     fig_init(F + 1, "mzas-fig2", 1, 1000, 650);
-    snprintf(tt, sizeof tt, "wu19.mzas Figure 2: runs at L = %d, best rate each (Xavier %d of %d escape)",
-             fig2_depth, esc[1], nr[1]);
-    snprintf(pt, sizeof pt, "Runs at depth L = %d, best rate each (Xavier: %d of %d escape the saddle)",
-             fig2_depth, esc[1], nr[1]);
+    if (nr[1]) {
+        snprintf(tt, sizeof tt, "wu19.mzas Figure 2: runs at L = %d, best rate each (Xavier %d of %d "
+                 "escape)", fig2_depth, esc[1], nr[1]);
+        snprintf(pt, sizeof pt, "Runs at depth L = %d, best rate each (Xavier: %d of %d escape the "
+                 "saddle)", fig2_depth, esc[1], nr[1]);
+    } else { /* Xavier not run (--inits mzas) */
+        snprintf(tt, sizeof tt, "wu19.mzas Figure 2: runs at L = %d, best rate each", fig2_depth);
+        snprintf(pt, sizeof pt, "Runs at depth L = %d, best rate each", fig2_depth);
+    }
     fig_titles(F + 1, tt, pt);
     fig_labels(F[1].p, "GD step", "training loss", "steps");
     F[1].p->logy = 1;
