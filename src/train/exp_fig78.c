@@ -279,7 +279,7 @@ static void write_fig78_gp(FILE *f, const fig78_best *b, int nb, const char *fig
             nd += (size_t)snprintf(diverged + nd, sizeof diverged - nd, "%s%s at depth%s %s",
                                    nd ? "; " : "", fig_kind_label(kinds[k]), cdv > 1 ? "s" : "", dd);
     }
-    if (!fig7)
+    if (!fig7 && isfinite(loss_star)) /* no row of the figure, no loss* to draw */
         fig_hline(L, log10(loss_star), "best linear fit (least squares)", "dt 2 lc rgb 'black'");
     /* the paper omits the rate where the final losses of the rates are basically the same */
     if (nf)
