@@ -106,8 +106,14 @@ int rc_spec_load_string(rc_spec *s, const char *name, const char *text)
     memset(s, 0, sizeof *s);
     s->estimate = -1;
     s->file = s->file_copy = strdup(name);
+    size_t len = strnlen(text, (size_t)RC_LIMIT_SPEC_BYTES + 1);
+    if (len > (size_t)RC_LIMIT_SPEC_BYTES) { /* as a file of that size is refused */
+        snprintf(s->err, sizeof s->err, "%s: text size: more than %ld bytes, beyond the limit for "
+                 "a spec (docs/limits.md)", name, RC_LIMIT_SPEC_BYTES);
+        return -1;
+    }
     json_error_t je;
-    return finish_load(s, json_loads(text, JSON_REJECT_DUPLICATES, &je), &je);
+    return finish_load(s, json_loadb(text, len, JSON_REJECT_DUPLICATES, &je), &je);
 }
 
 void rc_spec_clear(rc_spec *s)
