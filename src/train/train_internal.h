@@ -53,9 +53,6 @@ const char *csv_str(const csv_table *t, int row, int col);
  * name, then renames it to DIR/OUT. 0 on success, 1 if gnuplot is not
  * installed, -1 if it failed. */
 int plot_render(const char *dir, const char *gp, const char *out, const char *fmt);
-/* Writes a gnuplot datablock: "$NAME << EOD", the lines, "EOD". */
-void plot_datablock_begin(FILE *f, const char *name);
-void plot_datablock_end(FILE *f);
 
 /* ---- the experiment runner ---- */
 typedef struct {

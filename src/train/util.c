@@ -247,16 +247,6 @@ int plot_render(const char *dir, const char *gp, const char *out, const char *fm
     return rc;
 }
 
-void plot_datablock_begin(FILE *f, const char *name)
-{
-    fprintf(f, "$%s << EOD\n", name);
-}
-
-void plot_datablock_end(FILE *f)
-{
-    fprintf(f, "EOD\n");
-}
-
 void mean_std(const double *x, int n, double *mean, double *sd)
 {
     double s = 0, ss = 0;
