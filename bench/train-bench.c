@@ -174,6 +174,7 @@ static int load(train_data *D, const char *dir, int m)
 
 int main(int argc, char **argv)
 {
+    train_blas_pick_core(argv);
     static const struct option opts[] = {{"threads", required_argument, 0, 't'},
                                          {"data", required_argument, 0, 'd'},
                                          {"python", required_argument, 0, 'p'},
@@ -206,6 +207,9 @@ int main(int argc, char **argv)
         return 2;
     }
     double gemm = dgemm_rate(quick ? 1000 : 4000, quick ? 1000 : 4000, quick ? 1000 : 4000);
+    char blas[320];
+    train_blas_describe(blas, sizeof blas);
+    printf("train-bench: %s\n", blas);
     printf("train-bench: OpenBLAS threads %d; dgemm %d x %d: %.1f GFLOP/s\n", threads,
            quick ? 1000 : 4000, quick ? 1000 : 4000, gemm);
 

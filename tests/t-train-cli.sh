@@ -28,6 +28,29 @@ for e in li18.fig4 li18.fig5-6 li18.fig7-8 wu19.rate wu19.mzas; do
   grep -q "^$e " "$tmp/out"; tap_check "--list shows $e" $?
 done
 
+# ---- which OpenBLAS kernels run, and who chose them (src/train/blas.c) ----
+blas_line() { # ENV...: the '# blas' line of a quick wu19.rate run under ENV
+  env -u OPENBLAS_CORETYPE -u RESCHECK_BLAS_CORE "$@" "$RC" train wu19.rate --quick --out "$tmp/blas" >/dev/null 2>&1
+  grep -m1 '^# blas ' "$tmp/blas/wu19-rate-runs.csv"
+}
+line=$(blas_line)
+case "$line" in "# blas OpenBLAS "*", core "*) ok=0 ;; *) ok=1 ;; esac
+tap_check "the raw files say which OpenBLAS kernels ran" $ok "$line"
+core=$(printf '%s\n' "$line" | sed -n 's/.*, core \([A-Za-z0-9]*\).*/\1/p')
+generic=0
+case " Unknown Katmai Coppermine Northwood Prescott Banias Core2 Penryn Dunnington Nehalem " in *" $core "*) generic=1 ;; esac
+if grep -q -w avx2 /proc/cpuinfo && grep -q -w fma /proc/cpuinfo; then
+  [ $generic = 0 ]; tap_check "a CPU with AVX2 and FMA runs on kernels that use them, not a generic core" $? "$line"
+else
+  tap_check "no AVX2 here: the kernels are OpenBLAS's own choice" 0
+fi
+line=$(blas_line OPENBLAS_CORETYPE=Prescott)
+case "$line" in *"core Prescott (OPENBLAS_CORETYPE=Prescott)"*) ok=0 ;; *) ok=1 ;; esac
+tap_check "a user's OPENBLAS_CORETYPE is kept, and said" $ok "$line"
+line=$(blas_line RESCHECK_BLAS_CORE=keep)
+case "$line" in *"(as OpenBLAS detected it)"*) ok=0 ;; *) ok=1 ;; esac
+tap_check "RESCHECK_BLAS_CORE=keep keeps OpenBLAS's own choice" $ok "$line"
+
 have_gnuplot=0
 command -v gnuplot >/dev/null && have_gnuplot=1
 
@@ -202,7 +225,7 @@ kill -INT $pid
 wait $pid
 got=$?
 tap_check "SIGINT: exit 130" $([ $got -eq 130 ] && echo 0 || echo 1) "exit $got"
-[ -f "$tmp/int/fig78-runs.csv" ] && head -4 "$tmp/int/fig78-runs.csv" | grep -q '^job,figure'
+[ -f "$tmp/int/fig78-runs.csv" ] && head -5 "$tmp/int/fig78-runs.csv" | grep -q '^job,figure'
 tap_check "SIGINT: the raw CSV is in place with its header" $?
 awk -F, '/^#/ || /^job/ {next} { n++; if (NF != 10) bad++ } END { exit !(n > 0 && !bad) }' "$tmp/int/fig78-runs.csv"
 tap_check "SIGINT: the finished rows are kept whole" $? "$(tail -3 "$tmp/int/fig78-runs.csv")"

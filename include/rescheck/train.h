@@ -210,6 +210,13 @@ int train_fig56_has_data(const double *loss, int n, double level, double lstar, 
 
 /* ---- small helpers ---- */
 void train_set_threads(int t); /* openblas_set_num_threads */
+/* OpenBLAS's kernels (src/train/blas.c): when OpenBLAS took the CPU for a
+ * generic core and the CPU runs a better family, sets OPENBLAS_CORETYPE and
+ * executes argv again (returns only when it does not); the core's name; a
+ * line saying which kernels run and who chose them. */
+void train_blas_pick_core(char **argv);
+const char *train_blas_core(void);
+void train_blas_describe(char *buf, size_t n);
 double train_norm2(const double *x, size_t n);
 
 #endif

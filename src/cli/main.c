@@ -15,6 +15,7 @@
 #include "rescheck/check.h"
 #include "rescheck/origin.h"
 #include "rescheck/claims.h"
+#include "rescheck/train.h"
 #include "rescheck/train_compare.h"
 #include "rescheck/version.h"
 
@@ -732,8 +733,10 @@ int main(int argc, char **argv)
         return cmd_cite(argc - 1, argv + 1);
     if (!strcmp(cmd, "landscape"))
         return cmd_landscape(argc - 1, argv + 1);
-    if (!strcmp(cmd, "train"))
+    if (!strcmp(cmd, "train")) {
+        train_blas_pick_core(argv);
         return cmd_train(argc - 1, argv + 1);
+    }
     fprintf(stderr, "%s: unknown command '%s' (try 'rescheck --help')\n", prog, cmd);
     return RC_EXIT_INPUT;
 }

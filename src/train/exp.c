@@ -220,6 +220,9 @@ void raw_header(FILE *f, const train_ctx *c, const char *config, int njobs)
     fprintf(f, "# rescheck train %s\n", c->exp->name);
     fprintf(f, "# config %s\n", config);
     fprintf(f, "# jobs %d shard %d/%d\n", njobs, c->o.shard_i, c->o.shard_n);
+    char blas[320];
+    train_blas_describe(blas, sizeof blas);
+    fprintf(f, "# blas %s\n", blas);
 }
 
 static int in_shard(const train_ctx *c, int i)
@@ -448,6 +451,10 @@ int train_run(const train_opts *o)
     if (resolve_out_dir(&c, o->out_dir, e->name))
         return TRAIN_EXIT_INPUT;
     train_set_threads(c.o.threads > 0 ? c.o.threads : 1);
+    char blas[320];
+    train_blas_describe(blas, sizeof blas);
+    printf("%s: %s, %d thread%s\n", e->name, blas, c.o.threads > 0 ? c.o.threads : 1,
+           c.o.threads > 1 ? "s" : "");
     if (c.o.progress)
         rc_progress_force(1);
     interrupt_install();
@@ -512,7 +519,7 @@ static int merge_file(const char *out_dir, const char *name, char *const *dirs, 
 {
     csv_table first;
     char path[4200], err[4400];
-    int rc = TRAIN_EXIT_INPUT, njobs = -1;
+    int rc = TRAIN_EXIT_INPUT, njobs = -1, blas_mixed = 0;
     char **by_job = NULL, **seen_in = NULL;
     memset(&first, 0, sizeof first);
     for (int i = 0; i < ndirs; i++) {
@@ -542,6 +549,9 @@ static int merge_file(const char *out_dir, const char *name, char *const *dirs, 
             csv_clear(&t);
             goto out;
         }
+        const char *blas = meta_line(&t, "# blas "), *blas0 = meta_line(&first, "# blas ");
+        if (i > 0 && (!blas != !blas0 || (blas && strcmp(blas, blas0))))
+            blas_mixed = 1; /* shards on other kernels: rounding may differ, the rows stay valid */
         char **mine = calloc((size_t)njobs, sizeof(char *));
         int bad = collect_rows(mine, njobs, &t, path);
         for (int j = 0; j < njobs && !bad; j++) {
@@ -580,6 +590,9 @@ static int merge_file(const char *out_dir, const char *name, char *const *dirs, 
     }
     fprintf(of.f, "%s\n%s\n# jobs %d shard 1/1\n", meta_line(&first, "# rescheck train "),
             meta_line(&first, "# config "), njobs);
+    if (meta_line(&first, "# blas "))
+        fprintf(of.f, "%s%s\n", blas_mixed ? "# blas differs between the shards; the first: " : "",
+                meta_line(&first, "# blas ") + (blas_mixed ? strlen("# blas ") : 0));
     for (int c = 0; c < first.ncols; c++)
         fprintf(of.f, "%s%s", c ? "," : "", first.names[c]);
     fputc('\n', of.f);
