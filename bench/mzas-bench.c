@@ -60,6 +60,7 @@ static void save(const char *dir, const char *name, const double *x, size_t n)
 
 int main(int argc, char **argv)
 {
+    train_blas_pick_core(argv);
     static const struct option opts[] = {{"threads", required_argument, 0, 't'}, {"steps", required_argument, 0, 's'},
                                          {"depths", required_argument, 0, 'L'}, {"act-mem", required_argument, 0, 'm'},
                                          {"data", required_argument, 0, 'd'}, {"python", required_argument, 0, 'p'},
@@ -96,7 +97,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "mzas-bench: positive --threads, --steps, --act-mem and depths\n");
         return 2;
     }
-    train_set_threads(threads);
     int n = 1000, D = 32, H = 32, C = 10;
     train_idx_set s;
     char err[4096];
@@ -123,9 +123,15 @@ int main(int argc, char **argv)
     FILE *man = fopen(path, "w");
     fprintf(man, "n=%d d=%d D=%d H=%d C=%d steps=%d threads=%d dtype=%s\n", n, d, D, H, C, steps, threads,
             single ? "float32" : "float64");
+    train_set_threads(threads); /* the reference rate on every core the step may use */
     double peak = dgemm_rate(2000);
-    printf("mzas-bench: dgemm 2000^3 runs at %.1f GFLOP/s here and now (the load of the machine shows in it)\n", peak);
-    printf("mzas-bench: n = %d samples, d = %d, D = H = %d, C = %d, squared loss, OpenBLAS threads %d, "
+    train_set_threads(1); /* the step's threads share the batch's chunks (mzas_ws_threads) */
+    char blas[320];
+    train_blas_describe(blas, sizeof blas);
+    printf("mzas-bench: %s\n", blas);
+    printf("mzas-bench: dgemm 2000^3 on %d thread%s runs at %.1f GFLOP/s here and now (the load of the machine shows in it)\n",
+           threads, threads > 1 ? "s" : "", peak);
+    printf("mzas-bench: n = %d samples, d = %d, D = H = %d, C = %d, squared loss, %d threads sharing the chunks (OpenBLAS on one each), "
            "%d timed steps (after one warm-up), %s precision\n", n, d, D, C, threads, steps, single ? "single" : "double");
     for (int k = 0; k < nd; k++) {
         mzas_arch a = {.d = d, .D = D, .H = H, .C = C, .L = depths[k], .loss = MZAS_LOSS_SQUARED};
@@ -152,7 +158,7 @@ int main(int argc, char **argv)
         int cw, S;
         size_t bytes;
         if (!single) {
-            if (mzas_ws_init_chunk(&ws, &a, n, (size_t)act_mb << 20, chunk)) {
+            if (mzas_ws_init_chunk(&ws, &a, n, (size_t)act_mb << 20, chunk) || mzas_ws_threads(&ws, threads)) {
                 fprintf(stderr, "mzas-bench: out of memory at L = %d\n", depths[k]);
                 return 2;
             }
@@ -175,7 +181,7 @@ int main(int argc, char **argv)
                 Xf[i] = (float)X[i];
             for (size_t i = 0; i < (size_t)C * n; i++)
                 Yf[i] = (float)Y[i];
-            if (mzas_ws_init_chunk_s(&wss, &a, n, (size_t)act_mb << 20, chunk)) {
+            if (mzas_ws_init_chunk_s(&wss, &a, n, (size_t)act_mb << 20, chunk) || mzas_ws_threads_s(&wss, threads)) {
                 fprintf(stderr, "mzas-bench: out of memory at L = %d\n", depths[k]);
                 return 2;
             }

@@ -260,9 +260,51 @@ static void test_single(void **state)
     unmake(&I);
 }
 
+/* the chunks shared among T threads: the same loss and gradient as on one
+ * (to rounding: the sum runs in another order), the same bits on every run
+ * with the same T, also when T exceeds the chunks and for the loss alone (a
+ * thread that ran another's chunks too would show as a multiple) */
+static double threaded(double *g, const inst *I, int T, int chunk)
+{
+    mzas_ws ws;
+    assert_int_equal(mzas_ws_init_chunk(&ws, &I->a, I->n, 0, chunk), 0);
+    assert_int_equal(mzas_ws_threads(&ws, T), 0);
+    double loss = mzas_loss_grad(I->w, I->X, I->Y, &ws, g);
+    assert_true(mzas_loss_grad(I->w, I->X, I->Y, &ws, NULL) == loss);
+    mzas_ws_clear(&ws);
+    return loss;
+}
+
+static void test_threads(void **state)
+{
+    (void)state;
+    inst I;
+    make(&I, 5, 4, 3, 3, 11, 4, MZAS_LOSS_SQUARED, 16);
+    size_t N = mzas_nparams(&I.a);
+    double *g1 = malloc(sizeof(double) * N), *gT = malloc(sizeof(double) * N), *gT2 = malloc(sizeof(double) * N);
+    double L1 = threaded(g1, &I, 1, 2), scale = 0;
+    for (size_t i = 0; i < N; i++)
+        scale = fmax(scale, fabs(g1[i]));
+    assert_true(scale > 0);
+    int Ts[] = {2, 3, 8}; /* 11 columns in chunks of 2: 6 chunks */
+    for (int k = 0; k < 3; k++) {
+        double LT = threaded(gT, &I, Ts[k], 2), LT2 = threaded(gT2, &I, Ts[k], 2), err = 0;
+        for (size_t i = 0; i < N; i++)
+            err = fmax(err, fabs(gT[i] - g1[i]));
+        assert_true(err <= 1e-13 * scale);
+        assert_true(fabs(LT - L1) <= 1e-13 * fabs(L1));
+        assert_true(LT == LT2 && !memcmp(gT, gT2, sizeof(double) * N));
+    }
+    free(g1);
+    free(gT);
+    free(gT2);
+    unmake(&I);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_threads),
         cmocka_unit_test(test_squared),
         cmocka_unit_test(test_xent),
         cmocka_unit_test(test_divergence),

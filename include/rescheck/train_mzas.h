@@ -58,9 +58,13 @@ void mzas_draw(double *w, const mzas_arch *a, mzas_init init, train_rng *g);
     int S, nseg;     /* segment length, segments */                                    \
     T *ckpt;         /* nseg blocks of D x cw: z at the start of each segment */       \
     T *Z;            /* S blocks of D x cw: z_{l-1} of the segment's layers */         \
-    T *A;            /* S blocks of H x cw: V_l z_{l-1} */                             \
-    T *zL, *F, *G, *Hb, *Db; /* z_L, the output, dL/dz, scratch H x cw (two) */        \
-    size_t bytes;    /* activation memory held */
+    T *A;            /* S blocks of H x cw: h_l = relu(V_l z_{l-1}) */                 \
+    T *zL, *F, *G, *Db; /* z_L, the output, dL/dz, scratch H x cw */                   \
+    size_t bytes;    /* activation memory held (this thread's) */                      \
+    size_t act_bytes;                                                                  \
+    int nthreads;    /* threads the chunks are shared among (mzas_ws_threads) */       \
+    void *sub;       /* nthreads - 1 more workspaces of this type */                   \
+    T *gsub;         /* their gradients, nthreads - 1 blocks of mzas_nparams */
 
 typedef struct {
     MZAS_WS_FIELDS(double)
@@ -79,6 +83,11 @@ int mzas_ws_init_chunk(mzas_ws *ws, const mzas_arch *a, int n, size_t act_bytes,
 void mzas_ws_clear(mzas_ws *ws);
 int mzas_ws_init_chunk_s(mzas_ws_s *ws, const mzas_arch *a, int n, size_t act_bytes, int chunk);
 void mzas_ws_clear_s(mzas_ws_s *ws);
+/* Shares the chunks among T threads (chunk k on thread k mod T), each with
+ * its own workspace and gradient, summed in thread order: a run is
+ * determined by T. Call OpenBLAS with one thread then. -1 on ENOMEM. */
+int mzas_ws_threads(mzas_ws *ws, int T);
+int mzas_ws_threads_s(mzas_ws_s *ws, int T);
 
 /* The loss (squared: (1/(2n))||Y - F||_F^2; cross-entropy: the mean of
  * -log softmax(F)_y) and, if grad is not NULL, its gradient. */

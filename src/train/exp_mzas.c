@@ -101,7 +101,10 @@ static int one_run(train_ctx *c, const mzas_data *m, FILE *steps, FILE *runs, co
     size_t N = mzas_nparams(&a);
     double *w = malloc(sizeof(double) * N);
     mzas_ws ws;
-    if (!w || mzas_ws_init(&ws, &a, m->n, (size_t)c->o.act_mem_mb << 20)) {
+    /* --threads T: the batch's chunks on T threads, each calling OpenBLAS with one */
+    int T = c->o.threads > 1 ? c->o.threads : 1;
+    train_set_threads(1);
+    if (!w || mzas_ws_init(&ws, &a, m->n, (size_t)c->o.act_mem_mb << 20) || mzas_ws_threads(&ws, T)) {
         free(w);
         train_error("L = %d: out of memory for %zu parameters", depth, N);
         return TRAIN_EXIT_INPUT;

@@ -3,6 +3,7 @@
  * that stops and says so when the loss diverges. */
 #include <cblas.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 

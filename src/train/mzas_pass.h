@@ -7,8 +7,10 @@ int FN(mzas_ws_init_chunk)(WS *ws, const mzas_arch *a, int n, size_t act_bytes, 
     memset(ws, 0, sizeof *ws);
     ws->a = *a;
     ws->n = n;
+    ws->nthreads = 1;
     if (!act_bytes)
         act_bytes = (size_t)1 << 30;
+    ws->act_bytes = act_bytes;
     ws->cw = chunk > 0 ? chunk : MZAS_CHUNK;
     if (ws->cw > n)
         ws->cw = n;
@@ -28,10 +30,9 @@ int FN(mzas_ws_init_chunk)(WS *ws, const mzas_arch *a, int n, size_t act_bytes, 
     ws->zL = malloc(sizeof(REAL) * zn);
     ws->G = malloc(sizeof(REAL) * zn);
     ws->F = malloc(sizeof(REAL) * (size_t)a->C * n);
-    ws->Hb = malloc(sizeof(REAL) * hn);
     ws->Db = malloc(sizeof(REAL) * hn);
-    ws->bytes = sizeof(REAL) * (zn * (ws->nseg + S + 2) + hn * (S + 2) + (size_t)a->C * n);
-    if (!ws->ckpt || !ws->Z || !ws->A || !ws->zL || !ws->G || !ws->F || !ws->Hb || !ws->Db) {
+    ws->bytes = sizeof(REAL) * (zn * (ws->nseg + S + 2) + hn * (S + 1) + (size_t)a->C * n);
+    if (!ws->ckpt || !ws->Z || !ws->A || !ws->zL || !ws->G || !ws->F || !ws->Db) {
         FN(mzas_ws_clear)(ws);
         return -1;
     }
@@ -40,13 +41,17 @@ int FN(mzas_ws_init_chunk)(WS *ws, const mzas_arch *a, int n, size_t act_bytes, 
 
 void FN(mzas_ws_clear)(WS *ws)
 {
+    WS *sub = ws->sub;
+    for (int t = 0; sub && t < ws->nthreads - 1; t++)
+        FN(mzas_ws_clear)(&sub[t]);
+    free(sub);
+    free(ws->gsub);
     free(ws->ckpt);
     free(ws->Z);
     free(ws->A);
     free(ws->zL);
     free(ws->G);
     free(ws->F);
-    free(ws->Hb);
     free(ws->Db);
     memset(ws, 0, sizeof *ws);
 }
@@ -57,13 +62,16 @@ static int FN(seg_len)(const WS *ws, int s)
     return rest < ws->S ? rest : ws->S;
 }
 
-static void FN(relu)(REAL *out, const REAL *in, size_t n)
+/* in place; a NaN becomes 0, as relu'(NaN) is taken to be below */
+static void FN(relu)(REAL *x, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        out[i] = in[i] > 0 ? in[i] : 0;
+        x[i] = x[i] > 0 ? x[i] : 0;
 }
 
-/* z (in ws->zL) through the layers of segment s, keeping z_{l-1} and V_l z_{l-1} */
+/* z (in ws->zL) through the layers of segment s, keeping z_{l-1} and
+ * h_l = relu(V_l z_{l-1}); relu'(V_l z_{l-1}) is then [h_l > 0], so one pass
+ * over the activations serves both directions */
 static void FN(segment_forward)(const REAL *w, WS *ws, int s)
 {
     const mzas_arch *a = &ws->a;
@@ -71,13 +79,13 @@ static void FN(segment_forward)(const REAL *w, WS *ws, int s)
     size_t zn = (size_t)D * n, hn = (size_t)H * n;
     for (int j = 0; j < FN(seg_len)(ws, s); j++) {
         int l = s * ws->S + j + 1;
-        REAL *Zj = ws->Z + zn * j, *Aj = ws->A + hn * j;
+        REAL *Zj = ws->Z + zn * j, *Hj = ws->A + hn * j;
         memcpy(Zj, ws->zL, sizeof(REAL) * zn);
         GEMM(CblasColMajor, CblasNoTrans, CblasNoTrans, H, n, D, 1.0, w + mzas_off_V(a, l), H,
-                    Zj, D, 0.0, Aj, H);
-        FN(relu)(ws->Hb, Aj, hn);
+                    Zj, D, 0.0, Hj, H);
+        FN(relu)(Hj, hn);
         GEMM(CblasColMajor, CblasNoTrans, CblasNoTrans, D, n, H, 1.0, w + mzas_off_U(a, l), D,
-                    ws->Hb, H, 1.0, ws->zL, D);
+                    Hj, H, 1.0, ws->zL, D);
     }
 }
 
@@ -149,16 +157,15 @@ static double FN(chunk_pass)(const REAL *w, const REAL *X, const REAL *Y, WS *ws
         }
         for (int j = FN(seg_len)(ws, s) - 1; j >= 0; j--) {
             int l = s * ws->S + j + 1;
-            const REAL *Zj = ws->Z + zn * j, *Aj = ws->A + hn * j;
+            const REAL *Zj = ws->Z + zn * j, *Hj = ws->A + hn * j;
             const REAL *V = w + mzas_off_V(a, l), *U = w + mzas_off_U(a, l);
-            FN(relu)(ws->Hb, Aj, hn);
-            GEMM(CblasColMajor, CblasNoTrans, CblasTrans, D, H, c, 1.0, ws->G, D, ws->Hb, H, beta,
+            REAL *Db = ws->Db;
+            GEMM(CblasColMajor, CblasNoTrans, CblasTrans, D, H, c, 1.0, ws->G, D, Hj, H, beta,
                         grad + mzas_off_U(a, l), D);
             GEMM(CblasColMajor, CblasTrans, CblasNoTrans, H, c, D, 1.0, U, D, ws->G, D, 0.0,
-                        ws->Db, H);
+                        Db, H);
             for (size_t i = 0; i < hn; i++) /* relu'(t) = 1 for t > 0, 0 for t <= 0 */
-                if (!(Aj[i] > 0))
-                    ws->Db[i] = 0;
+                Db[i] = Hj[i] > 0 ? Db[i] : 0;
             GEMM(CblasColMajor, CblasNoTrans, CblasTrans, H, D, c, 1.0, ws->Db, H, Zj, D, beta,
                         grad + mzas_off_V(a, l), H);
             GEMM(CblasColMajor, CblasTrans, CblasNoTrans, D, c, H, 1.0, V, H, ws->Db, H, 1.0,
@@ -169,12 +176,75 @@ static double FN(chunk_pass)(const REAL *w, const REAL *X, const REAL *Y, WS *ws
     return loss;
 }
 
+int FN(mzas_ws_threads)(WS *ws, int T)
+{
+    if (T <= ws->nthreads)
+        return 0;
+    size_t N = mzas_nparams(&ws->a);
+    WS *sub = calloc((size_t)T - 1, sizeof(WS));
+    REAL *gsub = malloc(sizeof(REAL) * N * (size_t)(T - 1));
+    int bad = !sub || !gsub;
+    for (int t = 0; t < T - 1 && !bad; t++)
+        bad = FN(mzas_ws_init_chunk)(&sub[t], &ws->a, ws->n, ws->act_bytes, ws->cw);
+    if (bad) {
+        for (int t = 0; sub && t < T - 1; t++)
+            FN(mzas_ws_clear)(&sub[t]);
+        free(sub);
+        free(gsub);
+        return -1;
+    }
+    ws->sub = sub;
+    ws->gsub = gsub;
+    ws->nthreads = T;
+    return 0;
+}
+
+typedef struct {
+    const REAL *w, *X, *Y;
+    WS *ws;
+    REAL *grad;
+    int t, T;
+    double loss;
+} FN(chunks_job);
+
+/* chunks t, t + T, ... of the batch, into job->ws and job->grad */
+static void *FN(run_chunks)(void *p)
+{
+    FN(chunks_job) *j = p;
+    int n = j->ws->n, cw = j->ws->cw;
+    j->loss = 0;
+    for (int k = j->t, first = 1; (size_t)k * cw < (size_t)n; k += j->T, first = 0) {
+        int c0 = k * cw, c = n - c0 < cw ? n - c0 : cw;
+        j->loss += FN(chunk_pass)(j->w, j->X, j->Y, j->ws, j->grad, c0, c, !first);
+    }
+    return NULL;
+}
+
 double FN(mzas_loss_grad)(const REAL *w, const REAL *X, const REAL *Y, WS *ws, REAL *grad)
 {
-    double loss = 0;
-    for (int c0 = 0; c0 < ws->n; c0 += ws->cw) {
-        int c = ws->n - c0 < ws->cw ? ws->n - c0 : ws->cw;
-        loss += FN(chunk_pass)(w, X, Y, ws, grad, c0, c, c0 > 0);
+    int chunks = (ws->n + ws->cw - 1) / ws->cw, T = ws->nthreads < chunks ? ws->nthreads : chunks;
+    if (T < 1)
+        T = 1;
+    size_t N = mzas_nparams(&ws->a);
+    WS *sub = ws->sub;
+    FN(chunks_job) jobs[T];
+    pthread_t th[T];
+    int started[T];
+    for (int t = 0; t < T; t++)
+        jobs[t] = (FN(chunks_job)){.w = w, .X = X, .Y = Y, .ws = t ? &sub[t - 1] : ws, .t = t, .T = T,
+                                   .grad = !grad ? NULL : t ? ws->gsub + N * (size_t)(t - 1) : grad};
+    for (int t = 1; t < T; t++)
+        started[t] = !pthread_create(&th[t], NULL, FN(run_chunks), &jobs[t]);
+    FN(run_chunks)(&jobs[0]);
+    double loss = jobs[0].loss;
+    for (int t = 1; t < T; t++) {
+        if (started[t])
+            pthread_join(th[t], NULL);
+        else
+            FN(run_chunks)(&jobs[t]); /* no thread to be had: here, in the same order */
+        loss += jobs[t].loss;
+        for (size_t i = 0; grad && i < N; i++)
+            grad[i] += jobs[t].grad[i];
     }
     return loss;
 }
