@@ -214,7 +214,7 @@ one_line_error "foreign directory" "fig78-runs.csv"
 
 # ---- SIGINT keeps the rows written so far ----
 "$RC" train li18.fig7-8 --depths 2,4 --epochs 20000 --subset 500 --lr-grid 0.001 --runs 50 \
-  --out "$tmp/int" >"$tmp/out" 2>"$tmp/err" &
+  --progress --out "$tmp/int" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 for _ in $(seq 100); do
   [ -n "$(ls "$tmp/int" 2>/dev/null)" ] && break
@@ -231,6 +231,8 @@ awk -F, '/^#/ || /^job/ {next} { n++; if (NF != 10) bad++ } END { exit !(n > 0 &
 tap_check "SIGINT: the finished rows are kept whole" $? "$(tail -3 "$tmp/int/fig78-runs.csv")"
 ls "$tmp/int" | grep -q '\.tmp\.'; [ $? -ne 0 ]; tap_check "SIGINT: no temporary file left" $?
 grep -q "interrupted; the rows finished so far are in $tmp/int" "$tmp/err"; tap_check "SIGINT: says where the rows are" $?
+grep -q ": done " "$tmp/err"; [ $? -ne 0 ]; tap_check "SIGINT: progress does not say 'done'" $? "$(tail -2 "$tmp/err")"
+grep -q "stopped after .*% of the work done" "$tmp/err"; tap_check "SIGINT: progress says it stopped, and how far it got" $?
 # SIGTERM (a batch system ending the job) is handled the same way
 "$RC" train li18.fig7-8 --depths 2 --epochs 20000 --subset 500 --lr-grid 0.001 --runs 50 \
   --out "$tmp/term" >"$tmp/out" 2>"$tmp/err" &

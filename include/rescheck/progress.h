@@ -10,7 +10,7 @@
 typedef struct rc_progress_s {
     int on;     /* 0 off, 1 terminal, 2 forced (lines) */
     int shown;  /* a line was written */
-    double t0, last, total;
+    double t0, last, total, done; /* done: the last count shown */
     char label[96];
 } rc_progress;
 
@@ -24,6 +24,8 @@ void rc_progress_show(rc_progress *p, double done, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Clears the terminal line; forced, writes a last line "done N/N in T". */
 void rc_progress_end(rc_progress *p);
+/* The same for a job that did not finish; forced, "stopped after T, P% of the work done". */
+void rc_progress_stop(rc_progress *p);
 /* Seconds of a monotonic clock. */
 double rc_progress_now(void);
 /* "12s", "3m05s", "2h10m", or "?" */

@@ -54,6 +54,7 @@ void rc_progress_start(rc_progress *p, const char *label, double total)
 {
     p->on = mode();
     p->shown = 0;
+    p->done = 0;
     p->t0 = rc_progress_now();
     p->last = p->on == 1 ? p->t0 + 0.8 : -1; /* a terminal: nothing in the first second */
     p->total = total;
@@ -64,6 +65,7 @@ void rc_progress_show(rc_progress *p, double done, const char *fmt, ...)
 {
     if (!p->on)
         return;
+    p->done = done;
     double t = rc_progress_now();
     if (p->last >= 0 && t - p->last < 0.2)
         return;
@@ -85,15 +87,30 @@ void rc_progress_show(rc_progress *p, double done, const char *fmt, ...)
     p->shown = 1;
 }
 
-void rc_progress_end(rc_progress *p)
+/* the last line: cleared on a terminal; forced, a line saying how it ended */
+static void finish(rc_progress *p, int completed)
 {
     if (p->on == 1 && p->shown)
         fprintf(stderr, "\r\033[K");
     else if (p->on == 2) {
         char el[32];
         rc_progress_duration(el, sizeof el, rc_progress_now() - p->t0);
-        fprintf(stderr, "%s: done %.0f/%.0f in %s\n", p->label, p->total, p->total, el);
+        if (completed)
+            fprintf(stderr, "%s: done %.0f/%.0f in %s\n", p->label, p->total, p->total, el);
+        else
+            fprintf(stderr, "%s: stopped after %s, %.1f%% of the work done\n", p->label, el,
+                    p->total > 0 ? 100 * p->done / p->total : 0.0);
     }
     fflush(stderr);
     p->on = 0;
+}
+
+void rc_progress_end(rc_progress *p)
+{
+    finish(p, 1);
+}
+
+void rc_progress_stop(rc_progress *p)
+{
+    finish(p, 0);
 }

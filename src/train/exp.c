@@ -459,7 +459,10 @@ int train_run(const train_opts *o)
         rc_progress_force(1);
     interrupt_install();
     int rc = e->run(&c);
-    progress_end(&c.prog);
+    if (rc == TRAIN_EXIT_INTERRUPTED)
+        progress_stop(&c.prog);
+    else
+        progress_end(&c.prog);
     if (rc == TRAIN_EXIT_INTERRUPTED) {
         fprintf(stderr, "rescheck train: interrupted; the rows finished so far are in %s\n", c.dir);
         rc = 128 + interrupted(); /* 130 for SIGINT, 143 for SIGTERM */

@@ -245,7 +245,10 @@ static int mzas_run(train_ctx *c)
             rc = one_run(c, &m, of[0].f, of[1].f, "fig2", init, c->o.fig2_depth, lr, r, &fl);
         }
     }
-    progress_end(&c->prog);
+    if (rc == TRAIN_EXIT_INTERRUPTED)
+        progress_stop(&c->prog);
+    else
+        progress_end(&c->prog);
     if (out_commit_all(of, 2, c->dir) && !rc)
         rc = TRAIN_EXIT_INPUT;
     free(m.X);
