@@ -8,6 +8,7 @@
 #include "rescheck/cert.h"
 #include "rescheck/claims.h"
 #include "rescheck/qrho.h"
+#include "rescheck/sort.h"
 #include "rescheck/spectrum.h"
 #include "rescheck/witness.h"
 #include "user_expr.h"
@@ -528,7 +529,7 @@ int rc_user_matrix(const rc_claim *c, rc_spec *spec, rc_report *rep, json_t **ce
             _acb_vec_clear(roots, deg);
         }
     }
-    qsort(re, (size_t)nre, sizeof *re, cmp_real);
+    rc_sort(re, (size_t)nre, sizeof *re, cmp_real);
     /* separate neighbouring isolating intervals, so the order is checkable */
     for (slong k = 0; k + 1 < nre; k++)
         while (fmpq_cmp(re[k].a->hi, re[k + 1].a->lo) >= 0) {

@@ -12,10 +12,6 @@
 #include "figure.h"
 #include "train_internal.h"
 
-/* final losses of two or more rates within this relative spread: the best
- * rate is not meaningful (the paper omits it, Figures 7 and 8) */
-#define LR_FLAT 1e-3
-
 enum { FIG7, FIG8 };
 static const char *const fig7_kinds[] = {"xavier", "orthogonal", "1-shortcut", "2-shortcut",
                                          "3-shortcut"};
@@ -178,7 +174,7 @@ static int best_of_group(const csv_table *t, int r, fig78_best *b, FILE *grid_cs
             b->runs = n;
         }
     }
-    b->flat = finite > 1 && (hi - lo) <= LR_FLAT * lo;
+    b->flat = lr_grid_flat(finite, lo, hi);
     free(x);
     return r;
 }

@@ -13,8 +13,6 @@
 #include "rescheck/train_mzas.h"
 #include "figure.h"
 
-/* final losses of the converged rates within this relative spread: flat (as li18.fig7-8) */
-#define MZAS_LR_FLAT 1e-3
 
 #include "train_internal.h"
 
@@ -318,8 +316,7 @@ static int mzas_finish(train_ctx *c)
         else
             fprintf(o[0].f, "%s,%d,,,%d,%d,%.6g,\n", init, depth, div, tried, sps);
         if (bi >= 0) {
-            /* flat: two or more rates converged, their final losses within MZAS_LR_FLAT */
-            int flat = tried - div > 1 && worst - bl <= MZAS_LR_FLAT * bl;
+            int flat = lr_grid_flat(tried - div, bl, worst);
             printf("  %-6s L = %5d: best rate %g of %d%s, loss %.6g after %d steps (%.4g of R_const); %d "
                    "rate(s) diverged; %.3g s/step\n",
                    init, depth, csv_num(&R, bi, cl), tried, flat ? " [flat over the grid]" : "", bl,
@@ -397,7 +394,7 @@ static int mzas_finish(train_ctx *c)
         if (best[i].flat)
             fig_note(F->p, "L = %d, %s: the final loss is flat across the grid (the converged rates within "
                      "%g%% of one another), so its best rate says little", best[i].depth,
-                     strcmp(best[i].init, "mzas") ? "Xavier" : "mZAS", 100 * MZAS_LR_FLAT);
+                     strcmp(best[i].init, "mzas") ? "Xavier" : "mZAS", 100 * LR_FLAT);
     fig_hline(F->p, rconst, "best constant output", "lc rgb 'gray50' dt 3");
     fig_write(o[1].f, F, c->o.paper);
     fig_clear(F);

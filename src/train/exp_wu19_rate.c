@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "figure.h"
+#include "rescheck/sort.h"
 #include "train_internal.h"
 
 #define WU19_NEPS 8          /* eps = 10^-1 .. 10^-8 */
@@ -233,12 +234,6 @@ typedef struct {
     double lr, median; /* the best step size: the smallest median count (INFINITY: none reached) */
 } wu19_cell;
 
-static int cmp_d(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* per (start, L, eps): the step size of the grid with the smallest median count over runs
  * (a run that did not reach eps counts as infinite) */
 static int cells(const csv_table *t, wu19_cell *out)
@@ -266,7 +261,7 @@ static int cells(const csv_table *t, wu19_cell *out)
                     v[m] = it >= 0 ? it : INFINITY;
                     reached += it >= 0;
                 }
-                qsort(v, (size_t)m, sizeof(double), cmp_d);
+                rc_sort(v, (size_t)m, sizeof(double), cmp_double);
                 double med = m % 2 ? v[m / 2] : (v[m / 2 - 1] + v[m / 2]) / 2;
                 if (med < g->median || (isinf(g->median) && reached > g->reached)) {
                     g->median = med;

@@ -6,14 +6,10 @@
 #include <string.h>
 
 #include "figure.h"
+#include "rescheck/sort.h"
+#include "train_internal.h"
 
 /* ---- decisions ---- */
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 int fig_doubles(const double *x, int n)
 {
     if (n < 3)
@@ -23,7 +19,7 @@ int fig_doubles(const double *x, int n)
     for (int i = 0; i < n; i++)
         if (isfinite(x[i]) && x[i] > 0)
             v[k++] = x[i];
-    qsort(v, (size_t)k, sizeof(double), cmp_double);
+    rc_sort(v, (size_t)k, sizeof(double), cmp_double);
     int m = 0;
     for (int i = 0; i < k; i++)
         if (m == 0 || v[i] != v[m - 1])
@@ -336,7 +332,7 @@ static void overlap_notes(fig_panel *p, double span1, double span2)
         for (int b = a + 1; b < ns; b++)
             if (pair_overlap(p, a, b, p->s[a].y2 ? span2 : span1, pairs + np))
                 np++;
-    qsort(pairs, (size_t)np, sizeof(fig_pair), by_count_desc);
+    rc_sort(pairs, (size_t)np, sizeof(fig_pair), by_count_desc);
     memset(pair_of, -1, sizeof pair_of);
     for (int i = 0; i < np; i++)
         pair_of[pairs[i].a][pairs[i].b] = pair_of[pairs[i].b][pairs[i].a] = i;
@@ -510,7 +506,7 @@ static void write_x_axis(FILE *f, const fig_panel *p)
                 p->xreverse ? r.hi : r.lo, p->xreverse ? r.lo : r.hi);
     if (p->depth_x && doubling) {
         /* a tic at each depth */
-        qsort(xs, (size_t)n, sizeof(double), cmp_double);
+        rc_sort(xs, (size_t)n, sizeof(double), cmp_double);
         fprintf(f, "set xtics (");
         for (int i = 0, first = 1; i < n; i++)
             if (i == 0 || xs[i] != xs[i - 1]) {

@@ -9,12 +9,7 @@
 
 #include "rescheck/train.h"
 #include "rescheck/sort.h"
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
+#include "train_internal.h"
 
 double train_quantile_sorted(const double *a, int n, double q)
 {

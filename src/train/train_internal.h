@@ -25,6 +25,22 @@ int mkdir_p(const char *dir);
 void interrupt_install(void);
 int interrupted(void); /* the signal received, or 0 */
 
+/* ---- ascending doubles, for rc_sort (rescheck/sort.h) ---- */
+static inline int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* ---- a rate grid whose converged final losses lie within LR_FLAT of the best
+ * one (relative) is "flat": no rate is shown as optimal, as the paper omits it
+ * in Figures 7 and 8 (fig7-8, mzas) ---- */
+#define LR_FLAT 1e-3
+static inline int lr_grid_flat(int converged, double best, double worst)
+{
+    return converged > 1 && worst - best <= LR_FLAT * best;
+}
+
 /* ---- progress on stderr (include/rescheck/progress.h): on a terminal, or forced ---- */
 typedef rc_progress progress;
 #define progress_start rc_progress_start
