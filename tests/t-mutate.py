@@ -22,7 +22,9 @@ Classes of mutants (each applied wherever it applies in every certificate):
 Each certificate is mutated as committed (the paper's data) and, for the
 mutants that touch the inputs, also as a user-data certificate (its `spec`
 a file name): on the paper's data any change to the inputs is refused by the
-data binding alone, on user data the rule itself has to refuse it.
+data binding alone, on user data the rule itself has to refuse it. The
+certificates of examples/my-paper (every generic kind of issue 11) are made
+afresh and mutated as the user data they are.
 
 Every mutant must be rejected (one stderr line `FILE: REJECTED: PATH: ...`,
 or `FILE: beyond the limits (docs/limits.md): PATH: ...` for a refusal before
@@ -411,20 +413,27 @@ def prover_agrees(mut):
     the certificate's kind, its members replaced by the inputs'); true when it
     writes the same inputs, results and verdict."""
     name = mut["spec"]
-    base = None
-    for f in sorted(glob.glob(os.path.join(BUILTIN_SPECS, "*.json"))):
-        if ORIG_SPECS.get(mut["rule"]) == "built-in:" + os.path.basename(f)[:-5]:
-            base = json.load(open(f))
-    if base is None:
-        return False
-    try:
-        spec = dict(base, **spec_text(mut["inputs"]))
-    except (ValueError, KeyError, TypeError):
-        return False
+    if str(mut["rule"]).startswith("user."):
+        # a generic kind's inputs are the claim's own spec object
+        spec = mut["inputs"]
+        if not isinstance(spec, dict):
+            return False
+    else:
+        base = None
+        for f in sorted(glob.glob(os.path.join(BUILTIN_SPECS, "*.json"))):
+            if ORIG_SPECS.get(mut["rule"]) == "built-in:" + os.path.basename(f)[:-5]:
+                base = json.load(open(f))
+        if base is None:
+            return False
+        try:
+            spec = dict(base, **spec_text(mut["inputs"]))
+        except (ValueError, KeyError, TypeError):
+            return False
     with tempfile.TemporaryDirectory() as d:
         sp = os.path.join(d, name)
         open(sp, "w").write(json.dumps(spec))
-        subprocess.run([RC, "verify", mut["claim"], "--spec", sp, "--cert-dir", d],
+        which = [] if str(mut["rule"]).startswith("user.") else [mut["claim"]]
+        subprocess.run([RC, "verify", *which, "--spec", sp, "--cert-dir", d],
                        capture_output=True, text=True)
         out = glob.glob(os.path.join(d, "*.json"))
         out = [json.load(open(f)) for f in out if f != sp]
@@ -836,6 +845,18 @@ with tempfile.TemporaryDirectory(dir=TMP) as tmp:
             donors[f"{os.path.basename(spec)}:{os.path.basename(f)}"] = json.load(open(f))
     check("the specs in examples/ give donor certificates", len(donors) > len(certs),
           f"{len(donors) - len(certs)} from examples/")
+    # the generic kinds' certificates (issue 11), as a user's paper makes them:
+    # user data by nature (their spec is the claims file), mutated as such
+    mine = os.path.join(tmp, "my-paper")
+    subprocess.run([RC, "verify", "--spec", os.path.join(SRC, "examples", "my-paper", "claims.json"),
+                    "--cert-dir", mine], capture_output=True, text=True)
+    user_kind = {f"my-paper:{os.path.basename(f)}": json.load(open(f))
+                 for f in sorted(glob.glob(os.path.join(mine, "*.json")))}
+    check("examples/my-paper gives a certificate of every generic kind",
+          {d["rule"].split("/")[0] for d in user_kind.values()} >=
+          {"user.identity", "user.inequality", "user.rounding", "user.lsq", "user.matrix"},
+          sorted(d["rule"] for d in user_kind.values()))
+    donors.update(user_kind)
     LABELS = label_values([d for _, d in sorted(donors.items())])
 
     # the user-data variants must be valid to begin with
@@ -894,38 +915,40 @@ with tempfile.TemporaryDirectory(dir=TMP) as tmp:
 
     counts = {}   # class -> [mutants, tested, rejected, {equivalence: n}, unexplained]
     sampling, meta, ck = [], {}, Checker()
-    for name, doc in certs.items():
-        for variant in ("paper", "user"):
-            base = doc if variant == "paper" else users[name]
-            muts = [m for m in mutants_of(name, base, variant) if not ONLY or m[0].startswith(ONLY)]
-            # deterministic sample: the first of each (class, shape), the rest at a stride
-            first, rest, seen = [], [], set()
-            for mu in muts:
-                key = (mu[0], shape(base, mu[1]))
-                # the few, costly-to-miss classes are always tested in full
-                (rest if key in seen and not mu[0].startswith(ALWAYS) else first).append(mu)
-                seen.add(key)
-            budget = max(BUDGET_MIN, min(BUDGET_MAX, BUDGET_BYTES // len(json.dumps(base))))
-            stride = 1 if FULL or len(rest) <= budget else -(-len(rest) // budget)
-            # the sanitizer pass: every other shape (every class still runs), since
-            # it looks for memory errors, which the first shapes of a class reach
-            picked = (first[::2] if SANITIZE else first) + rest[::stride]
-            sampling.append(f"{name} ({variant}): {len(picked)} of {len(muts)} mutants"
-                            + ("" if stride == 1 else f" (each shape once, the rest at stride {stride})"))
-            for cls, _, _ in muts:
-                counts.setdefault(cls, [0, 0, 0, {}, 0])[0] += 1
-            for n, (cls, path, m) in enumerate(picked):
-                if isinstance(m, tuple):   # a duplicated key, written by hand
-                    text, mdoc = emit_dup(base, m[1]), None
-                else:
-                    mdoc = rehash(m)
-                    if mdoc == base:
-                        continue
-                    text = json.dumps(mdoc)
-                p = os.path.join(tmp, f"m-{variant}-{name}-{n}.json")
-                open(p, "w").write(text)
-                meta[p] = (name, variant, base, cls, path, mdoc)
-                ck.add(p)
+    runs = [(name, doc, variant) for name, doc in certs.items() for variant in ("paper", "user")]
+    runs += [(name, doc, "user") for name, doc in user_kind.items()]
+    users.update(user_kind)
+    for name, doc, variant in runs:
+        base = doc if variant == "paper" else users[name]
+        muts = [m for m in mutants_of(name, base, variant) if not ONLY or m[0].startswith(ONLY)]
+        # deterministic sample: the first of each (class, shape), the rest at a stride
+        first, rest, seen = [], [], set()
+        for mu in muts:
+            key = (mu[0], shape(base, mu[1]))
+            # the few, costly-to-miss classes are always tested in full
+            (rest if key in seen and not mu[0].startswith(ALWAYS) else first).append(mu)
+            seen.add(key)
+        budget = max(BUDGET_MIN, min(BUDGET_MAX, BUDGET_BYTES // len(json.dumps(base))))
+        stride = 1 if FULL or len(rest) <= budget else -(-len(rest) // budget)
+        # the sanitizer pass: every other shape (every class still runs), since
+        # it looks for memory errors, which the first shapes of a class reach
+        picked = (first[::2] if SANITIZE else first) + rest[::stride]
+        sampling.append(f"{name} ({variant}): {len(picked)} of {len(muts)} mutants"
+                        + ("" if stride == 1 else f" (each shape once, the rest at stride {stride})"))
+        for cls, _, _ in muts:
+            counts.setdefault(cls, [0, 0, 0, {}, 0])[0] += 1
+        for n, (cls, path, m) in enumerate(picked):
+            if isinstance(m, tuple):   # a duplicated key, written by hand
+                text, mdoc = emit_dup(base, m[1]), None
+            else:
+                mdoc = rehash(m)
+                if mdoc == base:
+                    continue
+                text = json.dumps(mdoc)
+            p = os.path.join(tmp, f"m-{variant}-{name}-{n}.json")
+            open(p, "w").write(text)
+            meta[p] = (name, variant, base, cls, path, mdoc)
+            ck.add(p)
     res = ck.results()
 
     bad_reject, unexplained, examples, beyond = [], [], {}, {}
