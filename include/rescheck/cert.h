@@ -44,6 +44,12 @@ int rc_json_sha256(char hex[65], const json_t *j);
  * (a temporary file in the same directory, fsync, rename). 0 on success,
  * else -1 with errno-style reason in err. */
 int rc_cert_write(json_t *doc, const char *path, char *err, size_t errlen);
+/* Its two steps: doc["sha256"] set (also into hex) and the canonical text with
+ * a final newline, what a certificate file holds (NULL on failure; caller
+ * frees); and such a text written atomically, refused beyond
+ * RC_LIMIT_CERT_BYTES since no checker would read it. */
+char *rc_cert_text(json_t *doc, char hex[65]);
+int rc_cert_write_text(const char *text, const char *path, char *err, size_t errlen);
 
 /* Removes the NAME.tmp.PID files that an atomic write of a process no
  * longer running (killed with SIGKILL, say) left in dir; returns how many. */

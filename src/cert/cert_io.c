@@ -83,30 +83,38 @@ int rc_write_file_atomic(const char *path, const char *text, size_t len, char *e
     return 0;
 }
 
+char *rc_cert_text(json_t *doc, char hex[65])
+{
+    if (rc_cert_hash(hex, doc) != 0 || json_object_set_new(doc, "sha256", json_string(hex)))
+        return NULL;
+    char *text = rc_cert_dump(doc), *withnl = NULL;
+    if (text && asprintf(&withnl, "%s\n", text) < 0) /* end with a newline like any text file */
+        withnl = NULL;
+    free(text);
+    return withnl;
+}
+
+int rc_cert_write_text(const char *text, const char *path, char *err, size_t errlen)
+{
+    size_t len = strlen(text);
+    if (len > RC_LIMIT_CERT_BYTES) { /* no checker would read it */
+        snprintf(err, errlen, "%s: the certificate would be %zu bytes, beyond the limit of %ld "
+                 "(docs/limits.md)", path, len, RC_LIMIT_CERT_BYTES);
+        return -1;
+    }
+    return rc_write_file_atomic(path, text, len, err, errlen);
+}
+
 int rc_cert_write(json_t *doc, const char *path, char *err, size_t errlen)
 {
     char hex[65];
-    if (rc_cert_hash(hex, doc) != 0) {
+    char *text = rc_cert_text(doc, hex);
+    if (!text) {
         snprintf(err, errlen, "%s: cannot serialise the certificate", path);
         return -1;
     }
-    json_object_set_new(doc, "sha256", json_string(hex));
-    char *text = rc_cert_dump(doc);
-    size_t len = strlen(text);
-    if (len + 1 > RC_LIMIT_CERT_BYTES) { /* no checker would read it */
-        snprintf(err, errlen, "%s: the certificate would be %zu bytes, beyond the limit of %ld "
-                 "(docs/limits.md)", path, len + 1, RC_LIMIT_CERT_BYTES);
-        free(text);
-        return -1;
-    }
-    /* end with a newline like any text file */
-    char *withnl = malloc(len + 2);
-    memcpy(withnl, text, len);
-    withnl[len] = '\n';
-    withnl[len + 1] = '\0';
+    int rc = rc_cert_write_text(text, path, err, errlen);
     free(text);
-    int rc = rc_write_file_atomic(path, withnl, len + 1, err, errlen);
-    free(withnl);
     return rc;
 }
 

@@ -242,6 +242,32 @@ static void user_label(rc_report *rep, const rc_claim *c, const json_t *cert)
         snprintf(rep->label, sizeof rep->label, "user claim %.96s (kind %s)", id, c->id);
 }
 
+/* After a claim ran: the inputs' digest and whether they are the paper's
+ * (built-in claims only), its label, its results. */
+static void note_claim(rc_report *rep, const rc_claim *c, const json_t *cert, int builtin)
+{
+    char inputs_sha[65] = "";
+    const json_t *inputs = json_object_get(cert, "inputs");
+    rc_json_sha256(inputs_sha, inputs);
+    rc_report_set_data(rep, builtin ? rc_check_paper_data(c->id, inputs) : 0, inputs_sha);
+    user_label(rep, c, cert);
+    rep->results = json_incref(json_object_get(cert, "results"));
+}
+
+/* Then its certificate (dir NULL: none), and the run's exit code with its verdict. */
+static int settle_claim(rc_report *rep, const rc_claim *c, json_t *cert, const char *dir,
+                        const char *spec_path, int exit_code)
+{
+    if (dir && write_claim_cert(rep, cert, dir, c, spec_path))
+        exit_code = RC_EXIT_INPUT;
+    rc_status v = rc_report_verdict(rep);
+    if (v == RC_FAIL && exit_code != RC_EXIT_INPUT)
+        return RC_EXIT_REFUTED;
+    if (v == RC_UNDECIDED && exit_code == RC_EXIT_VERIFIED)
+        return RC_EXIT_UNDECIDED;
+    return exit_code;
+}
+
 static int load_spec(rc_spec *spec, const rc_claim *c, const char *spec_path)
 {
     if (spec_path)
@@ -468,21 +494,9 @@ static int verify_claims_file(const char *path, const char *cert_dir, int write_
             break;
         }
         rc_spec_clear(&es);
-        char inputs_sha[65] = "";
-        rc_json_sha256(inputs_sha, json_object_get(cert, "inputs"));
-        rc_report_set_data(reps + k, 0, inputs_sha);
-        user_label(reps + k, kinds[k], cert);
-        reps[k].results = json_incref(json_object_get(cert, "results"));
-        if (write_certs) {
-            if (write_claim_cert(reps + k, cert, dir, kinds[k], path))
-                exit_code = RC_EXIT_INPUT;
-        }
+        note_claim(reps + k, kinds[k], cert, 0);
+        exit_code = settle_claim(reps + k, kinds[k], cert, write_certs ? dir : NULL, path, exit_code);
         json_decref(cert);
-        rc_status v = rc_report_verdict(reps + k);
-        if (v == RC_FAIL && exit_code != RC_EXIT_INPUT)
-            exit_code = RC_EXIT_REFUTED;
-        else if (v == RC_UNDECIDED && exit_code == RC_EXIT_VERIFIED)
-            exit_code = RC_EXIT_UNDECIDED;
     }
     if (exit_code != RC_EXIT_INPUT) {
         print_reports(stdout, fmt, reps, n);
@@ -591,22 +605,11 @@ static int cmd_verify(int argc, char **argv)
             break;
         }
         rc_spec_clear(&spec);
-        char inputs_sha[65] = "";
-        const json_t *inputs = json_object_get(cert, "inputs");
-        rc_json_sha256(inputs_sha, inputs);
-        rc_report_set_data(reps + i, rc_check_paper_data(sel[i]->id, inputs), inputs_sha);
-        user_label(reps + i, sel[i], cert);
-        reps[i].results = json_incref(json_object_get(cert, "results"));
+        note_claim(reps + i, sel[i], cert, 1);
         if (compare_float && !strncmp(sel[i]->rule, "li18.hessian-", 13))
             train_compare_li18_hessian(reps + i, cert);
-        if (write_certs && write_claim_cert(reps + i, cert, cert_dir, sel[i], spec_path))
-            exit_code = RC_EXIT_INPUT;
+        exit_code = settle_claim(reps + i, sel[i], cert, write_certs ? cert_dir : NULL, spec_path, exit_code);
         json_decref(cert);
-        rc_status v = rc_report_verdict(reps + i);
-        if (v == RC_FAIL && exit_code != RC_EXIT_INPUT)
-            exit_code = RC_EXIT_REFUTED;
-        else if (v == RC_UNDECIDED && exit_code == RC_EXIT_VERIFIED)
-            exit_code = RC_EXIT_UNDECIDED;
     }
     if (exit_code != RC_EXIT_INPUT)
         print_reports(stdout, fmt, reps, n);

@@ -143,22 +143,11 @@ static rescheck_verdict verdict_of(rc_status st)
                                                                  : RESCHECK_VERIFIED;
 }
 
-/* the certificate as the result keeps it: canonical text with its hash */
+/* the certificate as the result keeps it: byte for byte what 'rescheck verify' writes */
 static int keep_certificate(rescheck_result *r, json_t *cert, char *err, size_t errlen)
 {
-    char *text = NULL;
-    if (rc_cert_hash(r->sha256, cert) ||
-        json_object_set_new(cert, "sha256", json_string(r->sha256)) ||
-        !(text = rc_cert_dump(cert))) {
+    if (!(r->cert_text = rc_cert_text(cert, r->sha256))) {
         set_err(err, errlen, "%s: cannot encode the certificate", r->claim);
-        return -1;
-    }
-    /* ending with a newline, byte for byte what 'rescheck verify' writes */
-    int n = asprintf(&r->cert_text, "%s\n", text);
-    free(text);
-    if (n < 0) {
-        r->cert_text = NULL;
-        set_err(err, errlen, "out of memory");
         return -1;
     }
     snprintf(r->rep.cert_sha256, sizeof r->rep.cert_sha256, "%s", r->sha256);
@@ -278,13 +267,7 @@ int rescheck_result_write_certificate(const rescheck_result *res, const char *pa
         set_err(err, errlen, "no result or no path");
         return -1;
     }
-    size_t len = strlen(res->cert_text);
-    if (len > RC_LIMIT_CERT_BYTES) { /* as rc_cert_write: no checker would read it */
-        set_err(err, errlen, "%s: the certificate would be %zu bytes, beyond the limit of %ld "
-                "(docs/limits.md)", path, len, RC_LIMIT_CERT_BYTES);
-        return -1;
-    }
-    if (rc_write_file_atomic(path, res->cert_text, len, buf, sizeof buf)) {
+    if (rc_cert_write_text(res->cert_text, path, buf, sizeof buf)) {
         set_err(err, errlen, "%s", buf);
         return -1;
     }
