@@ -77,6 +77,34 @@ def thm5(n, d, L, width, restarts, iterations):
             "search": {"restarts": restarts, "iterations": iterations}}
 
 
+def skew(d, rng):
+    """a d x d skew-symmetric Cayley seed with small integer entries"""
+    S = [["0"] * d for _ in range(d)]
+    for i in range(d):
+        for j in range(i + 1, d):
+            v = rng.randint(-3, 3)
+            S[i][j], S[j][i] = str(v), str(-v)
+    return S
+
+
+def wu19_init(L, d, n):
+    rng = random.Random(L * 1000 + d * 10 + n)
+    return {"kind": "wu19.zas", "description": "bench", "instances": [{
+        "name": "edge", "widths": [d] * (L + 1),
+        "sigma": [str(rng.randint(1, 3) ** (L - 1)) for _ in range(d)],
+        "S_U": skew(d, rng), "S_V": skew(d, rng),
+        "X": [[str(rng.randint(-9, 9)) for _ in range(n)] for _ in range(d)],
+        "Y": [[str(rng.randint(-9, 9)) for _ in range(n)] for _ in range(d)]}]}
+
+
+def wu19_rate(d, L, T, prec):
+    rng = random.Random(d * 100 + L)
+    return {"kind": "wu19.rate", "description": "bench", "instances": [{
+        "name": "edge", "role": "probe", "d": d, "L": L, "a": "1", "eta": "1/100",
+        "Phi": [[f"{rng.randint(-9, 9)}/{rng.randint(1, 9)}" for _ in range(d)] for _ in range(d)],
+        "steps": T, "prec": prec}]}
+
+
 # (name, claim, make(size) -> spec, smallest size, largest size)
 FAMILIES = [
     ("sec31 n points", "prop1", lambda k: sec31(k, 1), 2, 10000),
@@ -98,6 +126,12 @@ FAMILIES = [
     ("thm5 iterations, n=10 d=4 L=4 m=4 4 restarts", "yun19.thm5",
      lambda k: thm5(10, 4, 4, 4, 4, k), 1, 25000),
     ("thm5 width m, n=10 d=8 L=2, 1 step", "yun19.thm5", lambda k: thm5(10, 8, 2, k, 1, 1), 1, 16),
+    ("wu19.init L layers, d = 32, n = 256", "wu19.init", lambda k: wu19_init(k, 32, 256), 2, 64),
+    ("wu19.init d width, L = 64, n = 256", "wu19.init", lambda k: wu19_init(64, k, 256), 1, 32),
+    ("wu19.rate T steps, d = 8, L = 16", "wu19.rate", lambda k: wu19_rate(8, 16, k, 256), 1, 5000),
+    ("wu19.rate L layers, d = 32, T = 100", "wu19.rate", lambda k: wu19_rate(32, k, 100, 256), 2, 64),
+    ("wu19.rate prec bits, d = 8, L = 8, T = 1000", "wu19.rate",
+     lambda k: wu19_rate(8, 8, 1000, k), 64, 4096),
     ("thm5 samples n, d=16 L=8 m=16, 1 step", "yun19.thm5",
      lambda k: thm5(k, 16, 8, 16, 1, 1), 1, 10),
 ]

@@ -13,7 +13,10 @@ rescheck's results but the values compared):
   trace -|W_{L-1}|_F^2), output 0, |grad W_L|_F^2, against the certificate;
 - the stationary ZAS start (Y X^T A^T = 0: W_L's gradient is 0) is refuted,
   the probe as a 'check' trajectory is refuted, both with exit 1;
-- the L = 2 wording says "W_1", not "W_1 ... W_1".
+- the L = 2 wording says "W_1", not "W_1 ... W_1";
+- a trajectory whose Arb enclosure is lost at 64 bits: the steps after it are
+  undecided and not computed, the verdict is undecided, the checker agrees;
+  at 2048 bits the same trajectory keeps its enclosure.
 Prints TAP; exit 1 on any failure."""
 import json
 import os
@@ -228,6 +231,48 @@ out = run("verify", "wu19.init", "--cert-dir", tempfile.mkdtemp()).stdout
 check("L = 2 wording: 'two-layer: W_1 = U Sigma V', no 'W_1 ... W_1'",
       "two-layer: W_1 = U Sigma V" in out and "W_1 ... W_1" not in out and
       "W_1 .. W_1" not in out, out[-1200:])
+
+# ---- 4. an Arb enclosure that is lost: at 64 bits the balls stop deciding ----
+def rate_spec(prec, role="check"):
+    return {"kind": "wu19.rate", "description": "lost enclosure", "instances": [{
+        "name": "lossy", "role": role, "d": 2, "L": 4, "a": "1", "eta": "1/50",
+        "Phi": [["3", "1/2"], ["-1", "2"]], "steps": 300, "prec": prec, "exact_bits": 0}]}
+
+
+def rate_run(prec, role="check"):
+    d = tempfile.mkdtemp()
+    sp = os.path.join(d, f"lossy-{prec}.json")
+    json.dump(rate_spec(prec, role), open(sp, "w"))
+    r = run("verify", "wu19.rate", "--spec", sp, "--cert-dir", d)
+    cert = [os.path.join(d, f) for f in os.listdir(d) if f.startswith("wu19.rate")]
+    return r, cert[0] if cert else None
+
+
+r, cert = rate_run(64)
+inst = json.load(open(cert))["results"]["instances"][0] if cert else {}
+k = inst.get("enclosure_lost_at")
+st, ratios = inst.get("status", ""), inst.get("ratio", [])
+check("64 bits: the enclosure is lost at a step k < T, and said so", isinstance(k, int) and 0 < k < 300
+      and f"the enclosure was lost at step {k}" in r.stdout, (k, r.stdout[-600:]))
+check("64 bits: every step after k undecided, its ratio not computed (null), R(T) not computed",
+      isinstance(k, int) and set(st[k + 1:]) == {"u"} and all(x is None for x in ratios[k + 1:])
+      and all(x is not None for x in ratios[:k + 1]) and inst.get("R_final") is None
+      and inst.get("undecided_steps") == st.count("u"), (k, st[-20:], ratios[-3:]))
+check("64 bits: a 'check' trajectory with undecided steps is undecided (exit 3), not verified",
+      r.returncode == 3, r.returncode)
+ck = run("check", cert) if cert else None
+check("64 bits: the checker re-derives the same lost step and accepts the certificate",
+      ck is not None and ck.returncode == 3 and "valid" in ck.stdout, ck.stdout if ck else "")
+r, cert = rate_run(64, "probe")
+ck = run("check", cert) if cert else None
+check("64 bits as a 'probe': reported, not claimed, so its undecided steps leave the verdict "
+      "verified (exit 0), in the prover and the checker alike",
+      r.returncode == 0 and ck is not None and ck.returncode == 0, (r.returncode, ck.stdout if ck else ""))
+r, cert = rate_run(2048)
+inst = json.load(open(cert))["results"]["instances"][0] if cert else {}
+check("2048 bits: the same trajectory keeps its enclosure to the end (nothing lost, nothing undecided)",
+      inst.get("enclosure_lost_at", 0) is None and inst.get("undecided_steps") == 0
+      and inst.get("R_final") is not None and r.returncode == 0, (inst.get("enclosure_lost_at"), r.stdout[-400:]))
 
 for i, (d, ok, diag) in enumerate(tests, 1):
     print(f"{'ok' if ok else 'not ok'} {i} - {d}")

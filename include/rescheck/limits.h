@@ -124,11 +124,14 @@ static inline double rc_cost_wu19_init(long L, long d, long n)
  * suffix products) plus L gradients, at prec bits (Arb's multiplication grows
  * like prec^1.6 past a few words); the exact prefix is bounded by the bit
  * budget E: its last step multiplies entries of up to E bits, about
- * 3 L d^3 products costing E^1.6 word operations. */
+ * 3 L d^3 products costing E^1.6 word operations. Steps after the enclosure
+ * is lost are not computed, so T steps that all hold their enclosure (a prec
+ * high enough) are the worst case. Fitted by bench/limits.py (the checker's
+ * time, docs/benchmarks.md). */
 static inline double rc_cost_wu19_rate(long L, long d, long T, long prec, long E)
 {
     double w = 1 + (double)prec / 64, dd = (double)d;
-    double arb = 4e-8 * (double)T * 4.0 * (double)L * dd * dd * dd * __builtin_pow(w, 1.6);
+    double arb = 8e-8 * (double)T * 4.0 * (double)L * dd * dd * dd * __builtin_pow(w, 1.6);
     double ex = 3e-9 * 3.0 * (double)L * dd * dd * dd * __builtin_pow(1 + (double)E / 64, 1.6);
     return arb + ex;
 }

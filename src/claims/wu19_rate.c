@@ -299,7 +299,7 @@ static json_t *run_one(const rate_t *r, rc_report *rep, rc_progress *prog, doubl
 
     char *status = flint_malloc((size_t)T + 2);
     json_t *ratios = json_array();
-    slong first_violation = 0, undecided = 0, exact_steps = 0;
+    slong first_violation = 0, undecided = 0, exact_steps = 0, lost = 0;
     arb_t Rb, Bb, qb, ratio, etab, maxr;
     arb_init(Rb); arb_init(Bb); arb_init(qb); arb_init(ratio); arb_init(etab); arb_init(maxr);
     arb_set_fmpq(qb, q, prec);
@@ -366,9 +366,21 @@ static json_t *run_one(const rate_t *r, rc_report *rep, rc_progress *prog, doubl
         char *s = arb_get_str(ratio, 5, 0);
         json_array_append_new(ratios, json_string(s));
         flint_free(s);
+        /* the enclosure is lost: R(t)'s ball holds 0 at an undecided step. The
+           balls of W only widen (W - eta G adds radii), so no later step can be
+           decided; they are marked undecided without computing them */
+        if (status[t] == 'u' && arb_contains_zero(Rb)) {
+            lost = t++;
+            break;
+        }
+    }
+    for (; t <= T; t++) {
+        status[t] = 'u';
+        undecided++;
+        json_array_append_new(ratios, json_null());
     }
     status[T + 1] = 0;
-    char *rfin = arb_get_str(exact_steps == T ? ratio : Rb, 8, 0);
+    char *rfin = lost ? NULL : arb_get_str(exact_steps == T ? ratio : Rb, 8, 0);
     if (exact_steps == T) {
         arb_set_fmpq(Rb, R, prec);
         flint_free(rfin);
@@ -380,7 +392,8 @@ static json_t *run_one(const rate_t *r, rc_report *rep, rc_progress *prog, doubl
     json_object_set_new(res, "first_violation", first_violation ? json_integer(first_violation)
                                                                  : json_null());
     json_object_set_new(res, "undecided_steps", json_integer(undecided));
-    json_object_set_new(res, "R_final", json_string(rfin));
+    json_object_set_new(res, "enclosure_lost_at", lost ? json_integer(lost) : json_null());
+    json_object_set_new(res, "R_final", rfin ? json_string(rfin) : json_null());
 
     char *cs = fmpq_get_str(NULL, 10, c), *r0s = fmpq_get_str(NULL, 10, R0);
     const char *sat = cond ? "eta < 1/a^{2(L-1)}" : "eta >= 1/a^{2(L-1)}, outside the letter's condition";
@@ -404,12 +417,16 @@ static json_t *run_one(const rate_t *r, rc_report *rep, rc_progress *prog, doubl
                           first_violation <= exact_steps ? "exact" : "Arb enclosure", ratio_s,
                           r0s);
     } else {
-        rc_report_add(rep, undecided ? RC_UNDECIDED : (r->probe ? RC_NOTE : RC_OK), NULL, NULL,
+        char lost_note[160];
+        snprintf(lost_note, sizeof lost_note, ": the enclosure was lost at step %ld, where R's ball "
+                 "holds 0; a higher prec keeps it longer", (long)lost);
+        /* a probe is reported, not claimed: its undecided steps decide nothing */
+        rc_report_add(rep, r->probe ? RC_NOTE : undecided ? RC_UNDECIDED : RC_OK, NULL, NULL,
                       "%s (L = %ld, d = %ld, c = %s, %s): R(t) <= (1 - c/2)^t R(0) at every step "
-                      "t <= %ld (%ld exact, %ld in Arb balls at %ld bits%s%ld undecided); R(0) = %s, "
+                      "t <= %ld (%ld exact, %ld in Arb balls at %ld bits, %ld undecided%s); R(0) = %s, "
                       "R(%ld) = %s", r->name, (long)L, (long)d, cs, sat, (long)T,
-                      (long)exact_steps, (long)(T - exact_steps), (long)prec, ", ",
-                      (long)undecided, r0s, (long)T, rfin);
+                      (long)exact_steps, (long)(T - exact_steps), (long)prec, (long)undecided,
+                      lost ? lost_note : "", r0s, (long)T, rfin ? rfin : "not computed");
     }
     flint_free(cs);
     flint_free(r0s);

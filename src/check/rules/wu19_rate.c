@@ -210,7 +210,7 @@ static json_t *trajectory(const inst *r, const char *name, ck_verdict *v)
     json_t *ratios = json_array();
     status[0] = 'h';
     json_array_append_new(ratios, json_string("1"));
-    slong first = 0, und = 0, ex = 0, t = 1;
+    slong first = 0, und = 0, ex = 0, t = 1, lost = 0;
     arb_t ratio, Rb, Bb, qb, etab;
     arb_init(ratio); arb_init(Rb); arb_init(Bb); arb_init(qb); arb_init(etab);
     fmpq_set(B, R0);
@@ -264,6 +264,15 @@ static json_t *trajectory(const inst *r, const char *name, ck_verdict *v)
         }
         arb_div(ratio, Rb, Bb, prec);
         json_array_append_new(ratios, str_of(ratio, 5));
+        if (status[t] == 'u' && arb_contains_zero(Rb)) { /* lost: later balls only widen */
+            lost = t++;
+            break;
+        }
+    }
+    for (; t <= T; t++) {
+        status[t] = 'u';
+        und++;
+        json_array_append_new(ratios, json_null());
     }
     status[T + 1] = 0;
     if (ex == T)
@@ -273,7 +282,8 @@ static json_t *trajectory(const inst *r, const char *name, ck_verdict *v)
     json_object_set_new(res, "ratio", ratios);
     json_object_set_new(res, "first_violation", first ? json_integer(first) : json_null());
     json_object_set_new(res, "undecided_steps", json_integer(und));
-    json_object_set_new(res, "R_final", str_of(Rb, 8));
+    json_object_set_new(res, "enclosure_lost_at", lost ? json_integer(lost) : json_null());
+    json_object_set_new(res, "R_final", lost ? json_null() : str_of(Rb, 8));
     if (!r->probe)
         ck_state(v, first ? CK_FAIL : und ? CK_UNDECIDED : CK_OK,
                  "%s: the discrete bound %s", name, first ? "fails at a step" : "is undecided at a step");
