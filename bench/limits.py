@@ -97,12 +97,12 @@ def wu19_init(L, d, n):
         "Y": [[str(rng.randint(-9, 9)) for _ in range(n)] for _ in range(d)]}]}
 
 
-def wu19_rate(d, L, T, prec):
+def wu19_rate(d, L, T, prec, exact_bits=20000):
     rng = random.Random(d * 100 + L)
     return {"kind": "wu19.rate", "description": "bench", "instances": [{
         "name": "edge", "role": "probe", "d": d, "L": L, "a": "1", "eta": "1/100",
         "Phi": [[f"{rng.randint(-9, 9)}/{rng.randint(1, 9)}" for _ in range(d)] for _ in range(d)],
-        "steps": T, "prec": prec}]}
+        "steps": T, "prec": prec, "exact_bits": exact_bits}]}
 
 
 # (name, claim, make(size) -> spec, smallest size, largest size)
@@ -132,6 +132,16 @@ FAMILIES = [
     ("wu19.rate L layers, d = 32, T = 100", "wu19.rate", lambda k: wu19_rate(32, k, 100, 256), 2, 64),
     ("wu19.rate prec bits, d = 8, L = 8, T = 1000", "wu19.rate",
      lambda k: wu19_rate(8, 8, 1000, k), 64, 4096),
+    ("wu19.rate balls only: T steps, d = 8, L = 8, 1024 bits", "wu19.rate",
+     lambda k: wu19_rate(8, 8, k, 1024, 0), 1, 5000),
+    ("wu19.rate balls only: T steps, d = 8, L = 8, 4096 bits", "wu19.rate",
+     lambda k: wu19_rate(8, 8, k, 4096, 0), 1, 5000),
+    ("wu19.rate balls only: T steps, d = 32, L = 2, 4096 bits", "wu19.rate",
+     lambda k: wu19_rate(32, 2, k, 4096, 0), 1, 5000),
+    ("wu19.rate exact only: bits, d = 16, L = 8, T = 8", "wu19.rate",
+     lambda k: wu19_rate(16, 8, 8, 64, k), 0, 200000),
+    ("wu19.rate exact only: bits, d = 32, L = 2, T = 8", "wu19.rate",
+     lambda k: wu19_rate(32, 2, 8, 64, k), 0, 200000),
     ("thm5 samples n, d=16 L=8 m=16, 1 step", "yun19.thm5",
      lambda k: thm5(k, 16, 8, 16, 1, 1), 1, 10),
 ]

@@ -121,18 +121,20 @@ static inline double rc_cost_wu19_init(long L, long d, long n)
 }
 
 /* wu19.rate: T GD steps, each 2 L products of d x d ball matrices (prefix and
- * suffix products) plus L gradients, at prec bits (Arb's multiplication grows
- * like prec^1.6 past a few words); the exact prefix is bounded by the bit
- * budget E: its last step multiplies entries of up to E bits, about
- * 3 L d^3 products costing E^1.6 word operations. Steps after the enclosure
- * is lost are not computed, so T steps that all hold their enclosure (a prec
- * high enough) are the worst case. Fitted by bench/limits.py (the checker's
- * time, docs/benchmarks.md). */
+ * suffix products) plus L gradients, at prec bits (w words; at these sizes
+ * the time per ball product grows about linearly in w). Steps after the
+ * enclosure is lost are not computed, so T steps that all hold their
+ * enclosure (a prec high enough) are the worst case. The exact prefix runs
+ * while every entry of W has at most E/(2L) bits: 3 L d^3 rational products
+ * a step, each with its gcd, for more steps the larger the budget; in the
+ * checker (sums entry by entry) its time grows like the cube of the entries'
+ * size. Both fitted by bench/limits.py to the checker's time, with margin
+ * (docs/benchmarks.md). */
 static inline double rc_cost_wu19_rate(long L, long d, long T, long prec, long E)
 {
-    double w = 1 + (double)prec / 64, dd = (double)d;
-    double arb = 8e-8 * (double)T * 4.0 * (double)L * dd * dd * dd * __builtin_pow(w, 1.6);
-    double ex = 3e-9 * 3.0 * (double)L * dd * dd * dd * __builtin_pow(1 + (double)E / 64, 1.6);
+    double w = 1 + (double)prec / 64, d3 = (double)d * (double)d * (double)d;
+    double arb = 5e-8 * (double)T * 4.0 * (double)L * d3 * w;
+    double ex = 2e-7 * (double)L * d3 * rc_pow(1 + (double)E / (128.0 * (double)L), 3);
     return arb + ex;
 }
 
