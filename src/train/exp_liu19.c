@@ -463,7 +463,7 @@ static int liu19_finish(train_ctx *c)
     fprintf(o[0].f, "model,k,c,eta_w,runs,global,trapped,neither,diverged,success_rate,"
                     "max_a0_dot_trapped,min_a0_dot_global,global_below_threshold,"
                     "trapped_with_a0_dot_nonneg,left_R2,R2_then_global,ended_R1,ended_R2\n");
-    int total_sp = 0, total_pos = 0, total_inv = 0, total_left = 0, total_global = 0, total_runs = 0;
+    int total_sp = 0, total_global = 0, total_runs = 0;
     for (int i = 0; i < n; i++) {
         cell *x = cs + i;
         fprintf(o[0].f, "%s,%d,%.17g,%.17g,%d,%d,%d,%d,%d,%.17g,%.17g,%.17g,%d,%d,%d,%d,%d,%d\n", x->model,
@@ -471,9 +471,6 @@ static int liu19_finish(train_ctx *c)
                 (double)x->global / x->runs, x->max_a0_trapped, x->min_a0_global, x->inversions,
                 x->trapped_pos, x->left_R2, x->R2_then_global, x->ended_R1, x->ended_R2);
         total_sp += x->spurious;
-        total_pos += x->trapped_pos;
-        total_inv += x->inversions;
-        total_left += x->left_R2;
         total_global += x->global;
         total_runs += x->runs;
     }
@@ -510,7 +507,6 @@ static int liu19_finish(train_ctx *c)
                model_names[m], left, back,
                back ? " (being in R2 once does not trap GD on these runs)" : "");
     }
-    (void)total_left;
     /* the failure rate against k, per (model, c, eta): exponential (log fail
        linear in k) against polynomial (linear in log k) */
     fprintf(o[1].f, "model,c,eta_w,k_values,failure_rates,npoints,rss_exponential,rss_power,"
