@@ -42,6 +42,9 @@ int rc_spec_fail(rc_spec *s, const char *field, const char *fmt, ...)
 json_t *rc_spec_get(rc_spec *s, json_t *obj, const char *key, const char *field, int required);
 int rc_spec_string(const char **out, rc_spec *s, json_t *v, const char *field);
 int rc_spec_fmpq(fmpq *out, rc_spec *s, json_t *v, const char *field);
+/* x, a number the certificate will carry among its inputs (derived from the
+ * spec's), within RC_LIMIT_INPUT_DIGITS; else an error naming what it is. */
+int rc_spec_fmpq_digits(rc_spec *s, const fmpq_t x, const char *field, const char *what);
 int rc_spec_qrho(fmpz_poly_q_t out, rc_spec *s, json_t *v, const char *field);
 /* An array of n rationals (n = -1: any length up to RC_LIMIT_POINTS, returned
  * through *len). Allocates *out with _fmpq_vec_init. */

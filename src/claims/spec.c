@@ -174,6 +174,18 @@ static int digits_ok(rc_spec *s, const fmpz_t a, const char *field)
                         "denominator (docs/limits.md)", RC_LIMIT_INPUT_DIGITS);
 }
 
+int rc_spec_fmpq_digits(rc_spec *s, const fmpq_t x, const char *field, const char *what)
+{
+    fmpz_t bound;
+    fmpz_init(bound);
+    fmpz_set_ui(bound, 10);
+    fmpz_pow_ui(bound, bound, RC_LIMIT_INPUT_DIGITS);
+    int ok = fmpz_cmpabs(fmpq_numref(x), bound) < 0 && fmpz_cmpabs(fmpq_denref(x), bound) < 0;
+    fmpz_clear(bound);
+    return ok ? 0 : rc_spec_fail(s, field, "%s has more than %d digits in its numerator or "
+                                 "denominator (docs/limits.md)", what, RC_LIMIT_INPUT_DIGITS);
+}
+
 int rc_spec_fmpq(fmpq *out, rc_spec *s, json_t *v, const char *field)
 {
     const char *text = NULL;

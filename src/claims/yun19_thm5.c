@@ -100,8 +100,15 @@ static int read_X(rad_t *r, rc_spec *s)
     return 0;
 }
 
-/* M_l: a rational, or "sqrt(q)" (the near-identity M_l = c/sqrt(L)); M2 = M_l^2 */
+/* M_l: a rational, or "sqrt(q)" (the near-identity M_l = c/sqrt(L)); M2 = M_l^2,
+ * which the certificate carries (M_squared), so it is held to the input limit */
+static int read_M2(fmpq_t M2, rc_spec *s, json_t *v, const char *field);
 static int read_M(fmpq_t M2, rc_spec *s, json_t *v, const char *field)
+{
+    return read_M2(M2, s, v, field) || rc_spec_fmpq_digits(s, M2, field, "M_l^2 (the certificate's M_squared)");
+}
+
+static int read_M2(fmpq_t M2, rc_spec *s, json_t *v, const char *field)
 {
     const char *t = json_is_string(v) ? json_string_value(v) : NULL;
     size_t len = t ? strlen(t) : 0;
