@@ -159,16 +159,22 @@ static int number_text(const char **text, char *buf, size_t n, rc_spec *s, json_
     return rc_spec_fail(s, field, "not a number");
 }
 
-/* The cost estimates (rescheck/limits.h) assume input numbers of bounded size. */
-static int digits_ok(rc_spec *s, const fmpz_t a, const char *field)
+/* The cost estimates (rescheck/limits.h) assume input numbers of bounded size:
+ * |a| < 10^RC_LIMIT_INPUT_DIGITS (fmpz_sizeinbase may count one digit too many). */
+static int within_digits(const fmpz_t a)
 {
-    fmpz_t bound; /* 10^RC_LIMIT_INPUT_DIGITS: fmpz_sizeinbase may count one digit too many */
+    fmpz_t bound;
     fmpz_init(bound);
     fmpz_set_ui(bound, 10);
     fmpz_pow_ui(bound, bound, RC_LIMIT_INPUT_DIGITS);
     int ok = fmpz_cmpabs(a, bound) < 0;
     fmpz_clear(bound);
-    if (ok)
+    return ok;
+}
+
+static int digits_ok(rc_spec *s, const fmpz_t a, const char *field)
+{
+    if (within_digits(a))
         return 0;
     return rc_spec_fail(s, field, "a number with more than %d digits in its numerator or "
                         "denominator (docs/limits.md)", RC_LIMIT_INPUT_DIGITS);
@@ -176,14 +182,10 @@ static int digits_ok(rc_spec *s, const fmpz_t a, const char *field)
 
 int rc_spec_fmpq_digits(rc_spec *s, const fmpq_t x, const char *field, const char *what)
 {
-    fmpz_t bound;
-    fmpz_init(bound);
-    fmpz_set_ui(bound, 10);
-    fmpz_pow_ui(bound, bound, RC_LIMIT_INPUT_DIGITS);
-    int ok = fmpz_cmpabs(fmpq_numref(x), bound) < 0 && fmpz_cmpabs(fmpq_denref(x), bound) < 0;
-    fmpz_clear(bound);
-    return ok ? 0 : rc_spec_fail(s, field, "%s has more than %d digits in its numerator or "
-                                 "denominator (docs/limits.md)", what, RC_LIMIT_INPUT_DIGITS);
+    if (within_digits(fmpq_numref(x)) && within_digits(fmpq_denref(x)))
+        return 0;
+    return rc_spec_fail(s, field, "%s has more than %d digits in its numerator or "
+                        "denominator (docs/limits.md)", what, RC_LIMIT_INPUT_DIGITS);
 }
 
 int rc_spec_fmpq(fmpq *out, rc_spec *s, json_t *v, const char *field)

@@ -100,15 +100,8 @@ static int read_X(rad_t *r, rc_spec *s)
     return 0;
 }
 
-/* M_l: a rational, or "sqrt(q)" (the near-identity M_l = c/sqrt(L)); M2 = M_l^2,
- * which the certificate carries (M_squared), so it is held to the input limit */
-static int read_M2(fmpq_t M2, rc_spec *s, json_t *v, const char *field);
+/* M_l: a rational, or "sqrt(q)" (the near-identity M_l = c/sqrt(L)); M2 = M_l^2 */
 static int read_M(fmpq_t M2, rc_spec *s, json_t *v, const char *field)
-{
-    return read_M2(M2, s, v, field) || rc_spec_fmpq_digits(s, M2, field, "M_l^2 (the certificate's M_squared)");
-}
-
-static int read_M2(fmpq_t M2, rc_spec *s, json_t *v, const char *field)
 {
     const char *t = json_is_string(v) ? json_string_value(v) : NULL;
     size_t len = t ? strlen(t) : 0;
@@ -147,7 +140,9 @@ static int read_class(rad_class *c, rad_t *r, rc_spec *s, json_t *j)
         return rc_spec_fail(s, field, "expected %ld widths, one per block", (long)c->L);
     for (slong l = 0; l < c->L; l++) {
         snprintf(field, sizeof field, "%s.M[%ld]", c->field, (long)l);
-        if (read_M(c->M2 + l, s, json_array_get(M, (size_t)l), field))
+        /* M_l^2 is what the certificate carries (M_squared): held to the input limit */
+        if (read_M(c->M2 + l, s, json_array_get(M, (size_t)l), field) ||
+            rc_spec_fmpq_digits(s, c->M2 + l, field, "M_l^2 (the certificate's M_squared)"))
             return -1;
         c->M[l] = sqrt(fmpq_get_d(c->M2 + l));
         c->m[l] = FLINT_MAX(2, r->d); /* the default width (docs/specs.md) */
