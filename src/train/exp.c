@@ -459,14 +459,14 @@ int train_run(const train_opts *o)
         rc_progress_force(1);
     interrupt_install();
     int rc = e->run(&c);
-    if (rc == TRAIN_EXIT_INTERRUPTED)
-        progress_stop(&c.prog);
-    else
-        progress_end(&c.prog);
     if (rc == TRAIN_EXIT_INTERRUPTED) {
+        progress_stop(&c.prog);
         fprintf(stderr, "rescheck train: interrupted; the rows finished so far are in %s\n", c.dir);
         rc = 128 + interrupted(); /* 130 for SIGINT, 143 for SIGTERM */
-    } else if (rc == 0 && c.o.shard_n > 1) {
+    } else {
+        progress_end(&c.prog);
+    }
+    if (rc == 0 && c.o.shard_n > 1) {
         printf("shard %d/%d of %s: rows in %s; join the shards with 'rescheck train --merge DIR...'\n",
                c.o.shard_i, c.o.shard_n, e->name, c.dir);
     } else if (rc == 0) {

@@ -99,9 +99,7 @@ static int one_run(train_ctx *c, const mzas_data *m, FILE *steps, FILE *runs, co
     size_t N = mzas_nparams(&a);
     double *w = malloc(sizeof(double) * N);
     mzas_ws ws;
-    /* --threads T: the batch's chunks on T threads, each calling OpenBLAS with one */
-    int T = c->o.threads > 1 ? c->o.threads : 1;
-    train_set_threads(1);
+    int T = c->o.threads > 1 ? c->o.threads : 1; /* threads share the chunks (mzas_run) */
     if (!w || mzas_ws_init(&ws, &a, m->n, (size_t)c->o.act_mem_mb << 20) || mzas_ws_threads(&ws, T)) {
         free(w);
         train_error("L = %d: out of memory for %zu parameters", depth, N);
@@ -150,6 +148,7 @@ static int one_run(train_ctx *c, const mzas_data *m, FILE *steps, FILE *runs, co
 static int mzas_run(train_ctx *c)
 {
     int q = c->o.quick;
+    train_set_threads(1); /* --threads T: the batch's chunks on T threads, each calling OpenBLAS with one */
     static double lr_paper[7], lr_quick[4];
     for (int k = 0; k < 7; k++) /* decades 1e-6 .. 1: the letter's rates are 1e-6, 1e-3, 1e-1 */
         lr_paper[k] = pow(10.0, -6.0 + k);
@@ -243,10 +242,6 @@ static int mzas_run(train_ctx *c)
             rc = one_run(c, &m, of[0].f, of[1].f, "fig2", init, c->o.fig2_depth, lr, r, &fl);
         }
     }
-    if (rc == TRAIN_EXIT_INTERRUPTED)
-        progress_stop(&c->prog);
-    else
-        progress_end(&c->prog);
     if (out_commit_all(of, 2, c->dir) && !rc)
         rc = TRAIN_EXIT_INPUT;
     free(m.X);
