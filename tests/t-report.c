@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rescheck/progress.h"
 #include "rescheck/report.h"
+#include <math.h>
 
 /* a report with the given statuses, concluded */
 static void concluded(rc_report *r, const rc_status *st, size_t n)
@@ -100,6 +102,29 @@ static void test_statement_ids(void **state)
     rc_report_clear(&r);
 }
 
+/* The time left is extrapolated from the work actually done: units counted
+ * done by a run that diverged early took no time and must not make the rest
+ * look fast (500-step runs diverging at step 3 made "left ~10m" of 90). */
+static void test_progress_eta(void **state)
+{
+    (void)state;
+    /* 100 s for 50 of 200 units, all worked: 300 s left */
+    assert_true(fabs(rc_progress_eta(100, 50, 0, 200) - 300) < 1e-9);
+    /* the same 100 s, but 40 of the 50 units were skipped: 10 units in
+     * 100 s, 150 left, 1500 s; the naive rate would say 300 */
+    assert_true(fabs(rc_progress_eta(100, 50, 40, 200) - 1500) < 1e-9);
+    /* nothing worked yet (all skipped, or none done): no estimate */
+    assert_true(isnan(rc_progress_eta(5, 40, 40, 200)));
+    assert_true(isnan(rc_progress_eta(5, 0, 0, 200)));
+    /* done: nothing left */
+    assert_true(rc_progress_eta(100, 200, 40, 200) == 0);
+    rc_progress p;
+    rc_progress_start(&p, "t", 10);
+    rc_progress_skip(&p, 3);
+    rc_progress_skip(&p, -1); /* ignored */
+    assert_true(p.skipped == 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -108,6 +133,7 @@ int main(void)
         cmocka_unit_test(test_conclude_refuted),
         cmocka_unit_test(test_paper_value),
         cmocka_unit_test(test_statement_ids),
+        cmocka_unit_test(test_progress_eta),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

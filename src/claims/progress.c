@@ -55,10 +55,23 @@ void rc_progress_start(rc_progress *p, const char *label, double total)
     p->on = mode();
     p->shown = 0;
     p->done = 0;
+    p->skipped = 0;
     p->t0 = rc_progress_now();
     p->last = p->on == 1 ? p->t0 + 0.8 : -1; /* a terminal: nothing in the first second */
     p->total = total;
     snprintf(p->label, sizeof p->label, "%s", label);
+}
+
+void rc_progress_skip(rc_progress *p, double units)
+{
+    if (units > 0)
+        p->skipped += units;
+}
+
+double rc_progress_eta(double elapsed, double done, double skipped, double total)
+{
+    double worked = done - skipped;
+    return worked > 0 && total >= done ? elapsed * (total - done) / worked : NAN;
 }
 
 void rc_progress_show(rc_progress *p, double done, const char *fmt, ...)
@@ -77,8 +90,7 @@ void rc_progress_show(rc_progress *p, double done, const char *fmt, ...)
     va_end(ap);
     double elapsed = t - p->t0;
     rc_progress_duration(el, sizeof el, elapsed);
-    rc_progress_duration(eta, sizeof eta,
-                         done > 0 ? elapsed * (p->total - done) / done : NAN);
+    rc_progress_duration(eta, sizeof eta, rc_progress_eta(elapsed, done, p->skipped, p->total));
     if (p->on == 1)
         fprintf(stderr, "\r\033[K%s: %s  elapsed %s  left ~%s", p->label, status, el, eta);
     else

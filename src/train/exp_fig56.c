@@ -100,7 +100,10 @@ static int fig56_job(train_ctx *c, const train_job *j, int index, FILE *f)
         free(t.H);
     }
     train_net_clear(&net);
-    return res.stopped ? TRAIN_EXIT_INTERRUPTED : 0;
+    if (res.stopped)
+        return TRAIN_EXIT_INTERRUPTED;
+    progress_skip(&c->prog, j->weight * (1 - (double)res.epochs_run / c->o.epochs));
+    return 0;
 }
 
 static int phase_jobs(const train_ctx *c, int phase, train_job *jobs)

@@ -77,6 +77,7 @@ static int fig78_job(train_ctx *c, const train_job *j, int index, FILE *f)
     train_net_clear(&net);
     if (res.stopped)
         return TRAIN_EXIT_INTERRUPTED;
+    progress_skip(&c->prog, j->weight * (1 - (double)res.epochs_run / c->o.epochs));
     fprintf(f, "%d,%s,%s,%d,%.17g,%d,%.17g,%.17g,%d,%d\n", index, j->variant == FIG7 ? "fig7" : "fig8",
             k->name, j->depth, lr, j->run, res.final_loss, train_lsq_optimum(S), res.diverged,
             res.epochs_run);

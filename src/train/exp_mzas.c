@@ -140,6 +140,7 @@ static int one_run(train_ctx *c, const mzas_data *m, FILE *steps, FILE *runs, co
     }
     *final = r.diverged ? INFINITY : r.final_loss;
     c->work_done += (double)depth * c->o.epochs;
+    progress_skip(&c->prog, (double)depth * (c->o.epochs - r.steps_run));
     free(w);
     mzas_ws_clear(&ws);
     return 0;
@@ -205,10 +206,14 @@ static int mzas_run(train_ctx *c)
     fprintf(of[0].f, "phase,init,depth,lr,run,step,loss,grad_norm\n");
     fprintf(of[1].f, "phase,init,depth,lr,run,steps,final_loss,diverged_step,escaped_step,"
                      "sec_per_step,segment,act_mb\n");
-    double total = 0;
-    for (int i = 0; i < c->o.ndepths; i++)
-        total += 2.0 * c->o.nlr * c->o.depths[i] * c->o.epochs;
-    total += 2.0 * c->o.runs * c->o.fig2_depth * c->o.epochs;
+    double total = 0, inits = run_init[0] + run_init[1];
+    int in_grid = 0;
+    for (int i = 0; i < c->o.ndepths; i++) {
+        total += inits * c->o.nlr * c->o.depths[i] * c->o.epochs;
+        in_grid |= c->o.depths[i] == c->o.fig2_depth;
+    }
+    if (in_grid)
+        total += inits * c->o.runs * c->o.fig2_depth * c->o.epochs;
     progress_start(&c->prog, "wu19.mzas", total);
     int rc = 0;
     double best_lr[2] = {NAN, NAN};
@@ -225,9 +230,6 @@ static int mzas_run(train_ctx *c)
             }
         }
     /* Figure 2: several runs at fig2_depth, each initialisation at its best rate */
-    int in_grid = 0;
-    for (int i = 0; i < c->o.ndepths; i++)
-        in_grid |= c->o.depths[i] == c->o.fig2_depth;
     for (int init = 1; init >= 0 && !rc; init--) {
         double lr = best_lr[init];
         if (!run_init[init])
@@ -235,6 +237,11 @@ static int mzas_run(train_ctx *c)
         if (!in_grid || isnan(lr)) {
             printf("  fig2: %s at L = %d: %s\n", init_names[init], c->o.fig2_depth,
                    in_grid ? "every rate of the grid diverged; no runs" : "not a depth of the grid; no runs");
+            if (in_grid) { /* counted in the total, never run */
+                double w = (double)c->o.runs * c->o.fig2_depth * c->o.epochs;
+                c->work_done += w;
+                progress_skip(&c->prog, w);
+            }
             continue;
         }
         for (int r = 0; r < c->o.runs && !rc; r++) {

@@ -47,6 +47,7 @@ typedef rc_progress progress;
 #define progress_show rc_progress_show
 #define progress_end rc_progress_end
 #define progress_stop rc_progress_stop
+#define progress_skip rc_progress_skip
 #define now_seconds rc_progress_now
 
 /* ---- CSV tables: '#' lines are metadata, then a header row, then rows ---- */
