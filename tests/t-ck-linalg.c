@@ -20,6 +20,7 @@
 #include "kernel.h"
 #include "rules.h" /* the Descartes path the witnesses are compared with */
 #include "rescheck/cert.h"
+#include "rescheck/check.h"
 #include "rescheck/witness.h"
 
 /* ---- JSON and random numbers --------------------------------------------- */
@@ -745,6 +746,34 @@ static void test_counts(void **state)
     assert_true(instances >= 1000 && hostile >= 300);
 }
 
+/* The envelope's input limit, as the prover asks it before writing a
+ * certificate (rc_check_inputs_admitted): 40 digits pass, 41 do not, in a
+ * numerator or a denominator, however deep; the reason names the path. */
+static void test_inputs_admitted(void **state)
+{
+    (void)state;
+    char d40[RC_LIMIT_INPUT_DIGITS + 1], d41[RC_LIMIT_INPUT_DIGITS + 2], num[128], reason[1024];
+    memset(d40, '7', sizeof d40 - 1);
+    d40[sizeof d40 - 1] = 0;
+    memset(d41, '7', sizeof d41 - 1);
+    d41[sizeof d41 - 1] = 0;
+    snprintf(num, sizeof num, "-%s/%s", d40, d40);
+    json_t *ok = json_pack("{s:[s,{s:[s]}]}", "A", "1/2", "M_squared", num);
+    assert_int_equal(rc_check_inputs_admitted(ok, reason, sizeof reason), 0);
+    snprintf(num, sizeof num, "1/%s", d41);
+    json_t *deep = json_pack("{s:[s,{s:[s,s]}]}", "A", "1/2", "B", "3", num);
+    assert_int_equal(rc_check_inputs_admitted(deep, reason, sizeof reason), -1);
+    assert_non_null(strstr(reason, "inputs.A[1].B[1]"));
+    assert_non_null(strstr(reason, "40 digits"));
+    snprintf(num, sizeof num, "-%s", d41);
+    json_t *top = json_pack("{s:s}", "M", num);
+    assert_int_equal(rc_check_inputs_admitted(top, reason, sizeof reason), -1);
+    assert_non_null(strstr(reason, "inputs.M"));
+    json_decref(ok);
+    json_decref(deep);
+    json_decref(top);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -752,6 +781,7 @@ int main(void)
         cmocka_unit_test(test_random_rank),        cmocka_unit_test(test_hostile_ldl),
         cmocka_unit_test(test_hostile_rank),       cmocka_unit_test(test_hostile_curvature),
         cmocka_unit_test(test_qmat),               cmocka_unit_test(test_counts),
+        cmocka_unit_test(test_inputs_admitted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

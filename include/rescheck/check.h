@@ -38,6 +38,11 @@ char *rc_check_read_file(const char *path, size_t *len, rc_check_result *res);
 /* 1 when inputs are exactly the paper's data for the claim, as the checker
  * knows it (its own copy, src/check/paper/); anything else is user data. */
 int rc_check_paper_data(const char *claim, const json_t *inputs);
+/* 0 when every number in a certificate's inputs is within the input limits
+ * the checker applies before any rule runs (docs/limits.md); else -1 with the
+ * checker's one-line reason, naming the JSON path. The prover asks it before
+ * writing: a certificate the checker refuses unread is not written. */
+int rc_check_inputs_admitted(const json_t *inputs, char *reason, size_t n);
 /* The same on a document in memory (data need not be NUL-terminated). */
 void rc_check_buffer(const char *data, size_t len, rc_check_result *res);
 /* The same on a parsed document (duplicate keys must have been refused by

@@ -222,6 +222,13 @@ static int write_claim_cert(rc_report *rep, json_t *cert, const char *dir, const
         free(path);
         path = side;
     }
+    char why[1024];
+    if (path && rc_check_inputs_admitted(json_object_get(cert, "inputs"), why, sizeof why)) {
+        fprintf(stderr, "%s verify: %s not written: the checker would refuse it unread: %s\n", prog,
+                path, why);
+        free(path);
+        return -1;
+    }
     if (!path || rc_cert_write(cert, path, err, sizeof err)) {
         fprintf(stderr, "%s verify: %s\n", prog, path ? err : "out of memory");
         free(path);

@@ -146,6 +146,11 @@ static rescheck_verdict verdict_of(rc_status st)
 /* the certificate as the result keeps it: byte for byte what 'rescheck verify' writes */
 static int keep_certificate(rescheck_result *r, json_t *cert, char *err, size_t errlen)
 {
+    char why[1024];
+    if (rc_check_inputs_admitted(json_object_get(cert, "inputs"), why, sizeof why)) {
+        set_err(err, errlen, "%s: the checker would refuse its certificate unread: %s", r->claim, why);
+        return -1;
+    }
     if (!(r->cert_text = rc_cert_text(cert, r->sha256))) {
         set_err(err, errlen, "%s: cannot encode the certificate", r->claim);
         return -1;

@@ -78,6 +78,15 @@ static int input_digits(ck_t *ck, const json_t *j, const char *path)
     return 0;
 }
 
+int rc_check_inputs_admitted(const json_t *inputs, char *reason, size_t n)
+{
+    ck_t ck = {0, "", 0};
+    if (input_digits(&ck, inputs, "inputs") == 0)
+        return 0;
+    snprintf(reason, n, "%s", ck.reason);
+    return -1;
+}
+
 static int check_rule(ck_t *ck, const json_t *doc, const ck_rule **rule)
 {
     const char *name = string_field(doc, "rule"), *claim = string_field(doc, "claim");
