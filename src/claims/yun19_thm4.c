@@ -536,7 +536,6 @@ static int run_sweep(rc_spec *s, rc_report *rep, thm4_tally *t, json_t *sw, json
         goto out;
     }
     char *lims = arb_get_str(lim, 12, 0), *rbs = arb_get_str(rb, 12, 0);
-    slong within = 0;
     for (size_t k = 0; k < json_array_size(depths); k++) {
         slong L = (slong)json_integer_value(json_array_get(depths, k));
         fmpq_mat_t UL;
@@ -566,7 +565,6 @@ static int run_sweep(rc_spec *s, rc_report *rep, thm4_tally *t, json_t *sw, json
         snprintf(nm, sizeof nm, "%s, L = %ld", name, (long)L);
         json_t *row = thm4_instance(rep, &o, &net, nm, lv, lu);
         int in = o.has_pm1 && arb_le(o.pm1, lim);
-        within += in;
         if (o.has_pm1) {
             char *ps = arb_get_str(o.pm1, 12, 0);
             rc_report_add(rep, in ? RC_OK : RC_FAIL, NULL,
@@ -592,7 +590,6 @@ static int run_sweep(rc_spec *s, rc_report *rep, thm4_tally *t, json_t *sw, json
     if (!bad) {
         json_t *in = json_object(), *res = json_object();
         json_object_set_new(in, "name", json_string(name));
-        static const char *copied[] = {"X", "y", "delta", "V", "U"};
         json_t *bi = instance_inputs(&base, name);
         json_object_set(in, "X", json_object_get(bi, "X"));
         json_object_set(in, "y", json_object_get(bi, "y"));
@@ -600,7 +597,6 @@ static int run_sweep(rc_spec *s, rc_report *rep, thm4_tally *t, json_t *sw, json
         json_t *b0 = json_array_get(json_object_get(bi, "blocks"), 0);
         json_object_set(in, "V", json_object_get(b0, "V"));
         json_object_set(in, "U", json_object_get(b0, "U"));
-        (void)copied;
         json_decref(bi);
         json_object_set_new(in, "c", q_json(c));
         json_object_set(in, "depths", depths);

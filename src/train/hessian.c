@@ -41,8 +41,8 @@ static void seed_tangents(hess *h, int k0, int b0, int nb, double *zdot)
     }
 }
 
-/* y = y where u > 0, else 0; vectorised (see net.c) */
-__attribute__((optimize("O3"))) static void mask(double *restrict y, const double *restrict u, size_t len)
+/* y = y where u > 0, else 0; vectorised at -O3 (CMakeLists.txt) */
+static void mask(double *restrict y, const double *restrict u, size_t len)
 {
     for (size_t e = 0; e < len; e++) {
         double v = y[e];

@@ -94,18 +94,14 @@ void train_ws_clear(train_ws *ws)
     memset(ws, 0, sizeof *ws);
 }
 
-/* The ReLU loops see random signs: GCC 12 vectorises them (compare and mask,
- * no branches) only at -O3, which the build's -O2 does not reach. */
-#define VECTORIZE __attribute__((optimize("O3")))
-
-VECTORIZE static void relu_inplace(double *z, size_t len)
+static void relu_inplace(double *z, size_t len)
 {
     for (size_t i = 0; i < len; i++)
         z[i] = z[i] < 0 ? 0 : z[i];
 }
 
 /* dz = du where the ReLU's output u (= its input's positive part) is > 0. */
-VECTORIZE static void relu_mask(double *restrict dz, const double *restrict du,
+static void relu_mask(double *restrict dz, const double *restrict du,
                                 const double *restrict u, size_t len)
 {
     for (size_t i = 0; i < len; i++) {
