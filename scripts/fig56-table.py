@@ -28,7 +28,7 @@ def cell(r):
     text = f"{num(r['abs_max'])} / {num(r['abs_p10'])} / **{num(r['cond_of_means'])}**"
     passing, data = int(r["runs_passing"]), int(r["runs_with_data"])
     if passing < runs:
-        text += f" ({passing}/{runs} runs pass)"
+        text += f" ({passing}/{runs} runs pass" + (f", {data} with data)" if data < passing else ")")
     elif data < runs:
         text += f" ({data}/{runs} with data)"
     return text, f"{float(r['index']):.3f}"
