@@ -33,6 +33,14 @@ int rc_json_get_fmpz(fmpz_t x, const json_t *j, char *err, size_t errlen);
 int rc_json_get_poly(fmpz_poly_t p, const json_t *j, char *err, size_t errlen);
 int rc_json_get_qrho(fmpz_poly_q_t f, const json_t *j, char *err, size_t errlen);
 
+/* The input-number limit as written (docs/limits.md): a string made only of
+ * digits, '-' and '/' has at most RC_LIMIT_INPUT_DIGITS digits in its
+ * numerator (a sign besides) and in its denominator, leading zeros counted.
+ * 1 when s is within it or is no such string. The checker applies it to a
+ * certificate's inputs, the spec reader to every string of a spec (a user's
+ * claim carries its spec as written). */
+int rc_json_number_within_digits(const char *s);
+
 /* SHA-256 (lower-case hex, 65 bytes with the NUL) of the compact canonical
  * dump of doc without its "sha256" member. Returns 0 on success. */
 int rc_cert_hash(char hex[65], const json_t *doc);

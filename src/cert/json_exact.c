@@ -170,3 +170,11 @@ int rc_json_get_qrho(fmpz_poly_q_t f, const json_t *j, char *err, size_t errlen)
     }
     return 0;
 }
+
+int rc_json_number_within_digits(const char *s)
+{
+    if (!s || s[strspn(s, "-0123456789/")] != '\0')
+        return 1;
+    size_t a = strcspn(s, "/"), b = s[a] ? strlen(s) - a - 1 : 0;
+    return a <= RC_LIMIT_INPUT_DIGITS + 1 && b <= RC_LIMIT_INPUT_DIGITS;
+}

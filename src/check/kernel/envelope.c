@@ -57,14 +57,11 @@ static int check_format_and_hashes(ck_t *ck, const json_t *doc, char inputs_hex[
 static int input_digits(ck_t *ck, const json_t *j, const char *path)
 {
     char sub[CK_PATH];
-    const char *key, *s = json_string_value(j);
+    const char *key;
     json_t *v;
-    if (s && s[strspn(s, "-0123456789/")] == '\0') {
-        size_t a = strcspn(s, "/"), b = s[a] ? strlen(s) - a - 1 : 0;
-        if (a > RC_LIMIT_INPUT_DIGITS + 1 || b > RC_LIMIT_INPUT_DIGITS)
-            return ck_limit(ck, path, "a number with more than %d digits in its numerator or "
-                            "denominator", RC_LIMIT_INPUT_DIGITS);
-    }
+    if (!rc_json_number_within_digits(json_string_value(j)))
+        return ck_limit(ck, path, "a number with more than %d digits in its numerator or "
+                        "denominator", RC_LIMIT_INPUT_DIGITS);
     for (size_t i = 0; json_is_array(j) && i < json_array_size(j); i++) {
         ck_pathf(sub, "%s[%zu]", path, i);
         if (input_digits(ck, json_array_get(j, i), sub))
