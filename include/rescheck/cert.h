@@ -40,6 +40,9 @@ int rc_json_get_qrho(fmpz_poly_q_t f, const json_t *j, char *err, size_t errlen)
  * certificate's inputs, the spec reader to every string of a spec (a user's
  * claim carries its spec as written). */
 int rc_json_number_within_digits(const char *s);
+/* The same over every string of j, whose JSON path is root ("" for none): 1
+ * when all are within; else 0 with the first offender's path in path. */
+int rc_json_numbers_within_digits(const json_t *j, const char *root, char *path, size_t n);
 
 /* SHA-256 (lower-case hex, 65 bytes with the NUL) of the compact canonical
  * dump of doc without its "sha256" member. Returns 0 on success. */

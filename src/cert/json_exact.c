@@ -178,3 +178,25 @@ int rc_json_number_within_digits(const char *s)
     size_t a = strcspn(s, "/"), b = s[a] ? strlen(s) - a - 1 : 0;
     return a <= RC_LIMIT_INPUT_DIGITS + 1 && b <= RC_LIMIT_INPUT_DIGITS;
 }
+
+int rc_json_numbers_within_digits(const json_t *j, const char *root, char *path, size_t n)
+{
+    char sub[256];
+    const char *key;
+    json_t *v;
+    if (!rc_json_number_within_digits(json_string_value(j))) {
+        snprintf(path, n, "%s", root);
+        return 0;
+    }
+    for (size_t i = 0; json_is_array(j) && i < json_array_size(j); i++) {
+        snprintf(sub, sizeof sub, "%s[%zu]", root, i);
+        if (!rc_json_numbers_within_digits(json_array_get(j, i), sub, path, n))
+            return 0;
+    }
+    json_object_foreach(json_is_object(j) ? (json_t *)j : NULL, key, v) {
+        snprintf(sub, sizeof sub, "%s%s%.64s", root, root[0] ? "." : "", key);
+        if (!rc_json_numbers_within_digits(v, sub, path, n))
+            return 0;
+    }
+    return 1;
+}

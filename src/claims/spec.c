@@ -43,30 +43,6 @@ int rc_spec_fail(rc_spec *s, const char *field, const char *fmt, ...)
     return -1;
 }
 
-/* every number string of the spec within the input limit as written, the
- * checker's own test (rescheck/cert.h): a user's claim carries its spec into
- * the certificate as written, so "-000...01" must be refused here, not there */
-static int written_digits(rc_spec *s, const json_t *j, const char *path)
-{
-    char sub[256];
-    const char *key;
-    json_t *v;
-    if (!rc_json_number_within_digits(json_string_value(j)))
-        return rc_spec_fail(s, path, "more than %d digits as written in a numerator or denominator "
-                            "(leading zeros count; docs/limits.md)", RC_LIMIT_INPUT_DIGITS);
-    for (size_t i = 0; json_is_array(j) && i < json_array_size(j); i++) {
-        snprintf(sub, sizeof sub, "%s[%zu]", path, i);
-        if (written_digits(s, json_array_get(j, i), sub))
-            return -1;
-    }
-    json_object_foreach(json_is_object(j) ? (json_t *)j : NULL, key, v) {
-        snprintf(sub, sizeof sub, "%s%s%.64s", path, path[0] ? "." : "", key);
-        if (written_digits(s, v, sub))
-            return -1;
-    }
-    return 0;
-}
-
 static int finish_load(rc_spec *s, json_t *root, json_error_t *je)
 {
     if (!root) {
@@ -77,7 +53,14 @@ static int finish_load(rc_spec *s, json_t *root, json_error_t *je)
     s->root = root;
     if (!json_is_object(root))
         return rc_spec_fail(s, NULL, "the spec must be a JSON object");
-    return written_digits(s, root, "");
+    /* every number string within the input limit as written, the checker's own
+     * test: a user's claim carries its spec into the certificate as written, so
+     * "-000...01" must be refused here, not there */
+    char path[256];
+    if (!rc_json_numbers_within_digits(root, "", path, sizeof path))
+        return rc_spec_fail(s, path, "more than %d digits as written in a numerator or denominator "
+                            "(leading zeros count; docs/limits.md)", RC_LIMIT_INPUT_DIGITS);
+    return 0;
 }
 
 int rc_spec_cost(rc_spec *s, const char *field, double seconds, const char *what)

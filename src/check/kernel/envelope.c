@@ -52,33 +52,21 @@ static int check_format_and_hashes(ck_t *ck, const json_t *doc, char inputs_hex[
     return 0;
 }
 
-/* Every number in the inputs within RC_LIMIT_INPUT_DIGITS per integer, as
- * the spec reader allows: the rules' cost estimates assume it. */
-static int input_digits(ck_t *ck, const json_t *j, const char *path)
+/* Every number in the inputs within RC_LIMIT_INPUT_DIGITS as written, as the
+ * spec reader allows: the rules' cost estimates assume it. */
+static int input_digits(ck_t *ck, const json_t *inputs)
 {
-    char sub[CK_PATH];
-    const char *key;
-    json_t *v;
-    if (!rc_json_number_within_digits(json_string_value(j)))
-        return ck_limit(ck, path, "a number with more than %d digits in its numerator or "
-                        "denominator", RC_LIMIT_INPUT_DIGITS);
-    for (size_t i = 0; json_is_array(j) && i < json_array_size(j); i++) {
-        ck_pathf(sub, "%s[%zu]", path, i);
-        if (input_digits(ck, json_array_get(j, i), sub))
-            return -1;
-    }
-    json_object_foreach(json_is_object(j) ? (json_t *)j : NULL, key, v) {
-        ck_pathf(sub, "%s.%.64s", path, key);
-        if (input_digits(ck, v, sub))
-            return -1;
-    }
-    return 0;
+    char path[CK_PATH];
+    if (rc_json_numbers_within_digits(inputs, "inputs", path, sizeof path))
+        return 0;
+    return ck_limit(ck, path, "a number with more than %d digits in its numerator or denominator",
+                    RC_LIMIT_INPUT_DIGITS);
 }
 
 int rc_check_inputs_admitted(const json_t *inputs, char *reason, size_t n)
 {
     ck_t ck = {0, "", 0};
-    if (input_digits(&ck, inputs, "inputs") == 0)
+    if (input_digits(&ck, inputs) == 0)
         return 0;
     snprintf(reason, n, "%s", ck.reason);
     return -1;
@@ -135,7 +123,7 @@ static int check_envelope(ck_t *ck, const json_t *doc, const ck_rule **rule,
                           rc_check_result *res)
 {
     return check_format_and_hashes(ck, doc, res->inputs_sha256) || check_rule(ck, doc, rule) ||
-                   input_digits(ck, json_object_get(doc, "inputs"), "inputs")
+                   input_digits(ck, json_object_get(doc, "inputs"))
                ? -1 : 0;
 }
 
