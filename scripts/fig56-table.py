@@ -14,11 +14,8 @@ def num(x):
     x = float(x)
     if x == 0:
         return "0"
-    s = f"{x:.3g}"
-    if "e" in s:
-        m, e = s.split("e")
-        s = f"{m}e{'−' if e.startswith('-') else ''}{int(e[1:]) if e[0] in '+-' else int(e)}"
-    return s
+    m, _, e = f"{x:.3g}".partition("e")
+    return f"{m}e{int(e)}".replace("e-", "e−") if e else m
 
 
 def cell(r):
@@ -36,10 +33,7 @@ def cell(r):
 
 def main(path):
     rows = [r for r in csv.DictReader(l for l in open(path) if not l.startswith("#"))]
-    levels = []
-    for r in rows:
-        if r["excess_loss"] not in levels:
-            levels.append(r["excess_loss"])
+    levels = dict.fromkeys(r["excess_loss"] for r in rows)
     by = {(r["net"], r["excess_loss"]): r for r in rows}
     print("| loss − optimum | " + " | ".join(f"{n} max / p10 / c" for n in NETS) + " | " +
           " | ".join(f"{n} index" for n in NETS) + " |")

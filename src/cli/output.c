@@ -1,5 +1,7 @@
 /* Text, TAP and JSON renderings of claim reports. */
 #include "output.h"
+#include "rescheck/cert.h"
+#include "rescheck/check.h"
 #include "rescheck/origin.h"
 
 #include <jansson.h>
@@ -137,4 +139,14 @@ void print_reports(FILE *out, output_format f, rc_report *reps, size_t n)
     case FORMAT_TAP: print_tap(out, reps, n); break;
     case FORMAT_JSON: print_json(out, reps, n); break;
     }
+}
+
+int write_certificate(json_t *cert, const char *path, char *err, size_t n)
+{
+    char why[1024];
+    if (rc_check_inputs_admitted(json_object_get(cert, "inputs"), why, sizeof why)) {
+        snprintf(err, n, "%s not written: the checker would refuse it unread: %s", path, why);
+        return -1;
+    }
+    return rc_cert_write(cert, path, err, n);
 }

@@ -101,8 +101,8 @@ static void relu_inplace(double *z, size_t len)
 }
 
 /* dz = du where the ReLU's output u (= its input's positive part) is > 0. */
-static void relu_mask(double *restrict dz, const double *restrict du,
-                                const double *restrict u, size_t len)
+static void relu_mask(double *restrict dz, const double *restrict du, const double *restrict u,
+                      size_t len)
 {
     for (size_t i = 0; i < len; i++) {
         double g = du[i]; /* loaded either way, so the select needs no branch */
